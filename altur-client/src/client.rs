@@ -1,0 +1,402 @@
+//! [`Client`] and its [`ClientBuilder`].
+
+use crate::auth::ApiKey;
+use crate::error::{Error, Result};
+use crate::retry::RetryPolicy;
+use reqwest::Url;
+use reqwest::header::{ACCEPT, AUTHORIZATION, HeaderMap, HeaderValue};
+use std::fmt;
+use std::net::IpAddr;
+use std::sync::Arc;
+use std::time::Duration;
+
+/// The production base URL of the Altur API.
+pub const DEFAULT_BASE_URL: &str = "https://api.altur.io/api/v1.0";
+
+const DEFAULT_USER_AGENT: &str = concat!("altur-client/", env!("CARGO_PKG_VERSION"));
+const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
+const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
+const DEFAULT_MAX_RETRIES: u32 = 2;
+const DEFAULT_INITIAL_BACKOFF: Duration = Duration::from_millis(200);
+const DEFAULT_MAX_RETRY_AFTER: Duration = Duration::from_secs(60);
+
+/// A client of the Altur API. It implements every `#[altur_api]` trait, including the
+/// preconfigured ones such as [`EndUserApi`](crate::EndUserApi).
+///
+/// Cloning is cheap and clones share one connection pool, so build one client and pass clones
+/// around. The API key is never shown by `Debug`.
+///
+/// ```no_run
+/// use altur_client::{Client, EndUserApi};
+///
+/// # async fn run() -> altur_client::Result<()> {
+/// let client = Client::new("my-api-key")?;
+/// let id = uuid::Uuid::parse_str("3f2b8c1e-4a5d-4e6f-8a9b-0c1d2e3f4a5b").expect("a valid id");
+/// let user = client.retrieve_enduser(id).await?;
+/// println!("{}", user.display_name);
+/// # Ok(())
+/// # }
+/// ```
+#[derive(Clone)]
+pub struct Client {
+    pub(crate) inner: Arc<Inner>,
+}
+
+pub(crate) struct Inner {
+    pub(crate) http: reqwest::Client,
+    /// The base URL without its trailing slash, so that routes (which start with `/`) append.
+    pub(crate) base_url: Box<str>,
+    pub(crate) api_key: ApiKey,
+    pub(crate) retry: RetryPolicy,
+}
+
+impl Client {
+    /// A [`ClientBuilder`] with the defaults.
+    pub fn builder() -> ClientBuilder {
+        ClientBuilder::new()
+    }
+
+    /// A client for the production API with the given key and the defaults.
+    ///
+    /// # Errors
+    ///
+    /// As [`ClientBuilder::build`].
+    pub fn new(api_key: impl Into<String>) -> Result<Client> {
+        Client::builder().api_key(api_key).build()
+    }
+
+    /// A client configured from the environment: the key from `ALTUR_API_KEY` and, when set,
+    /// the base URL from `ALTUR_BASE_URL`.
+    ///
+    /// # Errors
+    ///
+    /// When `ALTUR_API_KEY` is not set or not Unicode, and as [`ClientBuilder::build`].
+    pub fn from_env() -> Result<Client> {
+        let api_key = std::env::var("ALTUR_API_KEY")
+            .map_err(|_| Error::config("the environment variable `ALTUR_API_KEY` is not set"))?;
+        let mut builder = Client::builder().api_key(api_key);
+        if let Some(base_url) = std::env::var_os("ALTUR_BASE_URL") {
+            let base_url = base_url.into_string().map_err(|_| {
+                Error::config("the environment variable `ALTUR_BASE_URL` is not Unicode")
+            })?;
+            builder = builder.base_url(base_url);
+        }
+        builder.build()
+    }
+
+    /// The base URL every route is appended to, without a trailing slash.
+    pub fn base_url(&self) -> &str {
+        &self.inner.base_url
+    }
+}
+
+impl fmt::Debug for Client {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Client")
+            .field("base_url", &self.inner.base_url)
+            .field("api_key", &self.inner.api_key)
+            .field("max_retries", &self.inner.retry.max_retries)
+            .finish_non_exhaustive()
+    }
+}
+
+/// Configures a [`Client`]. Setters never fail; [`build`](Self::build) reports what is wrong.
+///
+/// ```
+/// use std::time::Duration;
+///
+/// let client = altur_client::Client::builder()
+///     .api_key("my-api-key")
+///     .base_url("https://api.altur.io/api/v1.0/")
+///     .timeout(Duration::from_secs(10))
+///     .max_retries(3)
+///     .build()?;
+/// assert_eq!(client.base_url(), "https://api.altur.io/api/v1.0");
+/// # Ok::<(), altur_client::Error>(())
+/// ```
+#[must_use = "a builder does nothing until `build` is called"]
+pub struct ClientBuilder {
+    api_key: Option<String>,
+    base_url: String,
+    timeout: Duration,
+    connect_timeout: Duration,
+    user_agent: String,
+    retry: RetryPolicy,
+}
+
+impl Default for ClientBuilder {
+    fn default() -> Self {
+        ClientBuilder::new()
+    }
+}
+
+impl fmt::Debug for ClientBuilder {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ClientBuilder")
+            .field("api_key", &self.api_key.as_ref().map(|_| "***"))
+            .field("base_url", &self.base_url)
+            .field("timeout", &self.timeout)
+            .field("connect_timeout", &self.connect_timeout)
+            .field("user_agent", &self.user_agent)
+            .field("max_retries", &self.retry.max_retries)
+            .field("initial_backoff", &self.retry.initial_backoff)
+            .field("max_retry_after", &self.retry.max_retry_after)
+            .finish()
+    }
+}
+
+impl ClientBuilder {
+    /// A builder with the defaults: production base URL, 30 s timeout per attempt, 10 s connect
+    /// timeout, 2 retries, and no key.
+    pub fn new() -> Self {
+        ClientBuilder {
+            api_key: None,
+            base_url: DEFAULT_BASE_URL.to_owned(),
+            timeout: DEFAULT_TIMEOUT,
+            connect_timeout: DEFAULT_CONNECT_TIMEOUT,
+            user_agent: DEFAULT_USER_AGENT.to_owned(),
+            retry: RetryPolicy {
+                max_retries: DEFAULT_MAX_RETRIES,
+                initial_backoff: DEFAULT_INITIAL_BACKOFF,
+                max_retry_after: DEFAULT_MAX_RETRY_AFTER,
+            },
+        }
+    }
+
+    /// The API key, sent as `Authorization: api-key <key>`. Required; the builder does not read
+    /// the environment (see [`Client::from_env`]).
+    pub fn api_key(mut self, api_key: impl Into<String>) -> Self {
+        self.api_key = Some(api_key.into());
+        self
+    }
+
+    /// The base URL routes are appended to. Default: [`DEFAULT_BASE_URL`]. With or without a
+    /// trailing slash, requests are the same. Must be `https://`, except for loopback hosts.
+    pub fn base_url(mut self, base_url: impl AsRef<str>) -> Self {
+        base_url.as_ref().clone_into(&mut self.base_url);
+        self
+    }
+
+    /// The time limit of one attempt, from sending the request to the end of the response body.
+    /// Default: 30 s.
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.timeout = timeout;
+        self
+    }
+
+    /// The time limit for establishing a connection. Default: 10 s.
+    pub fn connect_timeout(mut self, timeout: Duration) -> Self {
+        self.connect_timeout = timeout;
+        self
+    }
+
+    /// How many times an idempotent request is retried after a retryable failure: 408, 429,
+    /// 500, 502, 503, 504, a failed connection or a timeout. Default: 2. A `4xx` other than 408
+    /// and 429 is never retried.
+    pub fn max_retries(mut self, max_retries: u32) -> Self {
+        self.retry.max_retries = max_retries;
+        self
+    }
+
+    /// The first backoff delay; each retry doubles it (up to 8 s), with random jitter between half
+    /// and all of it. Default: 200 ms. A `Retry-After` header replaces the backoff.
+    pub fn initial_backoff(mut self, delay: Duration) -> Self {
+        self.retry.initial_backoff = delay;
+        self
+    }
+
+    /// The longest `Retry-After` the client waits for. When the server asks for longer, the call
+    /// fails at once with the server's error (its [`Error::retry_after`] says how long it asked).
+    /// Default: 60 s.
+    pub fn max_retry_after(mut self, limit: Duration) -> Self {
+        self.retry.max_retry_after = limit;
+        self
+    }
+
+    /// The `User-Agent` header. Default: `altur-client/<version>`.
+    pub fn user_agent(mut self, user_agent: impl Into<String>) -> Self {
+        self.user_agent = user_agent.into();
+        self
+    }
+
+    /// Builds the client.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Config`] when no key was given, the key is empty or cannot be sent in a header
+    /// (whitespace, CR/LF, control or non-ASCII characters), the base URL does not parse, has a
+    /// query, fragment or credentials, or uses plain `http://` for a host that is not loopback,
+    /// the user agent is not a valid header value, or the TLS backend cannot be initialized.
+    pub fn build(self) -> Result<Client> {
+        let api_key =
+            ApiKey::new(self.api_key.ok_or_else(|| {
+                Error::config("no API key; set one with `ClientBuilder::api_key`")
+            })?)?;
+        let base_url = parse_base_url(&self.base_url)?;
+        let user_agent = HeaderValue::try_from(self.user_agent)
+            .map_err(|_| Error::config("the user agent is not a valid header value"))?;
+
+        let mut headers = HeaderMap::new();
+        headers.insert(AUTHORIZATION, api_key.authorization()?);
+        headers.insert(ACCEPT, HeaderValue::from_static("application/json"));
+        let http = reqwest::Client::builder()
+            .default_headers(headers)
+            .user_agent(user_agent)
+            .timeout(self.timeout)
+            .connect_timeout(self.connect_timeout)
+            .build()
+            .map_err(|error| {
+                Error::config_with_source("failed to initialize the HTTP client", error)
+            })?;
+        Ok(Client {
+            inner: Arc::new(Inner {
+                http,
+                base_url,
+                api_key,
+                retry: self.retry,
+            }),
+        })
+    }
+}
+
+fn parse_base_url(base_url: &str) -> Result<Box<str>> {
+    let url = Url::parse(base_url)
+        .map_err(|error| Error::config_with_source("the base URL does not parse", error))?;
+    if url.cannot_be_a_base() {
+        return Err(Error::config("the base URL cannot have paths appended"));
+    }
+    if url.query().is_some() || url.fragment().is_some() {
+        return Err(Error::config(
+            "the base URL must not have a query or a fragment",
+        ));
+    }
+    if !url.username().is_empty() || url.password().is_some() {
+        return Err(Error::config("the base URL must not contain credentials"));
+    }
+    match url.scheme() {
+        "https" => {}
+        "http" if is_loopback(&url) => {}
+        "http" => {
+            return Err(Error::config(
+                "the base URL must use https (plain http is only allowed for loopback hosts)",
+            ));
+        }
+        _ => return Err(Error::config("the base URL must use https")),
+    }
+    Ok(url.as_str().trim_end_matches('/').into())
+}
+
+fn is_loopback(url: &Url) -> bool {
+    match url.host() {
+        Some(url::Host::Domain(domain)) => domain.eq_ignore_ascii_case("localhost"),
+        Some(url::Host::Ipv4(ip)) => IpAddr::V4(ip).is_loopback(),
+        Some(url::Host::Ipv6(ip)) => IpAddr::V6(ip).is_loopback(),
+        None => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn build(base_url: &str) -> Result<Client> {
+        Client::builder()
+            .api_key("test-key")
+            .base_url(base_url)
+            .build()
+    }
+
+    #[test]
+    fn client_is_cheap_to_share() {
+        fn assert_bounds<T: Clone + Send + Sync + 'static>() {}
+        assert_bounds::<Client>();
+        let client = build(DEFAULT_BASE_URL).unwrap();
+        let clone = client.clone();
+        assert!(Arc::ptr_eq(&client.inner, &clone.inner));
+    }
+
+    #[test]
+    fn trailing_slash_is_normalized() {
+        for base in [
+            "https://api.altur.io/api/v1.0",
+            "https://api.altur.io/api/v1.0/",
+        ] {
+            assert_eq!(
+                build(base).unwrap().base_url(),
+                "https://api.altur.io/api/v1.0"
+            );
+        }
+        assert_eq!(
+            build("https://example.com").unwrap().base_url(),
+            "https://example.com"
+        );
+        assert_eq!(
+            build("https://example.com/").unwrap().base_url(),
+            "https://example.com"
+        );
+    }
+
+    #[test]
+    fn loopback_http_only() {
+        for base in [
+            "http://127.0.0.1:8080",
+            "http://127.8.9.10/api",
+            "http://localhost:1/",
+            "http://[::1]:9/",
+        ] {
+            assert!(build(base).is_ok(), "{base}");
+        }
+        for base in [
+            "http://api.altur.io/api/v1.0",
+            "http://10.0.0.1",
+            "http://localhost.evil.com",
+            "ftp://127.0.0.1",
+        ] {
+            let error = build(base).unwrap_err();
+            assert!(error.to_string().contains("https"), "{base}: {error}");
+        }
+    }
+
+    #[test]
+    fn malformed_base_urls() {
+        for base in [
+            "not a url",
+            "",
+            "https://api.altur.io/v1?x=1",
+            "https://api.altur.io/v1#frag",
+            "https://user:pass@api.altur.io",
+            "mailto:someone@example.com",
+        ] {
+            assert!(matches!(build(base), Err(Error::Config { .. })), "{base}");
+        }
+    }
+
+    #[test]
+    fn key_is_required_and_checked() {
+        let error = Client::builder().build().unwrap_err();
+        assert!(error.to_string().contains("no API key"), "{error}");
+        assert!(Client::new("").is_err());
+        assert!(Client::new("abc\r\nX-Injected: 1").is_err());
+        assert!(Client::new("valid-key_123").is_ok());
+    }
+
+    #[test]
+    fn user_agent_is_checked() {
+        let error = Client::builder()
+            .api_key("k")
+            .user_agent("bad\nagent")
+            .build()
+            .unwrap_err();
+        assert!(error.to_string().contains("user agent"), "{error}");
+    }
+
+    #[test]
+    fn debug_never_shows_the_key() {
+        let builder = Client::builder().api_key("super-secret-key");
+        assert!(!format!("{builder:?}").contains("super-secret-key"));
+        let client = builder.build().unwrap();
+        let debug = format!("{client:?}");
+        assert!(!debug.contains("super-secret-key"), "{debug}");
+        assert!(debug.contains("api.altur.io"), "{debug}");
+    }
+}

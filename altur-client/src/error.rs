@@ -1,0 +1,495 @@
+//! The crate's one error type, and the API's documented error body.
+
+use bytes::Bytes;
+use reqwest::StatusCode;
+use serde::de::{self, Deserializer};
+use serde::ser::{SerializeMap, Serializer};
+use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value};
+use std::borrow::Cow;
+use std::fmt;
+use std::time::Duration;
+
+/// A `Result` whose error is [`Error`].
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+type BoxError = Box<dyn std::error::Error + Send + Sync + 'static>;
+
+/// Everything that can go wrong when building a [`Client`](crate::Client) or calling an endpoint.
+///
+/// No variant ever holds the API key: it is not part of any URL, and if a server echoes it back in
+/// an error body, it is replaced by `***` before the body is stored.
+///
+/// # Example
+///
+/// ```no_run
+/// use altur_client::{Client, EndUserApi, Error};
+///
+/// # async fn run(id: uuid::Uuid) -> altur_client::Result<()> {
+/// let client = Client::from_env()?;
+/// match client.retrieve_enduser(id).await {
+///     Ok(user) => println!("{}", user.display_name),
+///     Err(error) if error.status() == Some(404) => println!("no such end user"),
+///     Err(error) if error.is_timeout() => println!("Altur did not answer in time"),
+///     Err(error) => return Err(error),
+/// }
+/// # Ok(())
+/// # }
+/// ```
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// The API answered with a status outside `2xx`.
+    #[error("{}", DisplayApi { status: *status, api_error: api_error.as_deref(), retry_after: *retry_after })]
+    #[non_exhaustive]
+    Api {
+        /// The HTTP status, kept whatever the body was.
+        status: StatusCode,
+        /// The body decoded as the documented error model, when it was one.
+        api_error: Option<Box<ApiError>>,
+        /// The raw body, whether or not it was JSON.
+        body: Bytes,
+        /// How long the server asked the client to wait, from `Retry-After`.
+        retry_after: Option<Duration>,
+    },
+
+    /// The request could not be sent or the response could not be received: connection failures,
+    /// timeouts, broken bodies.
+    #[error("{}", transport_message(source))]
+    #[non_exhaustive]
+    Transport {
+        /// The underlying HTTP client error.
+        source: reqwest::Error,
+    },
+
+    /// The API answered `2xx` with a body that is not the expected JSON.
+    #[error("failed to decode the response body as `{target}`")]
+    #[non_exhaustive]
+    Decode {
+        /// The Rust type the body should have decoded into.
+        target: &'static str,
+        /// The HTTP status of the response.
+        status: StatusCode,
+        /// The raw body.
+        body: Bytes,
+        /// What the JSON decoder found wrong, with line and column.
+        source: serde_json::Error,
+    },
+
+    /// A path parameter's value cannot be sent as one path segment. Nothing was sent.
+    #[error("invalid value for path parameter `{name}`: {reason}")]
+    #[non_exhaustive]
+    InvalidParameter {
+        /// The parameter's name in the route.
+        name: &'static str,
+        /// Why the value was refused.
+        reason: &'static str,
+    },
+
+    /// The client configuration is invalid: see [`ClientBuilder::build`](crate::ClientBuilder::build).
+    #[error("invalid client configuration: {reason}")]
+    #[non_exhaustive]
+    Config {
+        /// What is wrong.
+        reason: Cow<'static, str>,
+        /// The underlying error, if any.
+        source: Option<BoxError>,
+    },
+}
+
+impl Error {
+    /// The HTTP status of an [`Error::Api`], `None` for every other kind.
+    pub fn status(&self) -> Option<u16> {
+        match self {
+            Error::Api { status, .. } => Some(status.as_u16()),
+            _ => None,
+        }
+    }
+
+    /// The API's error body, when the server sent the documented error model.
+    pub fn api_error(&self) -> Option<&ApiError> {
+        match self {
+            Error::Api { api_error, .. } => api_error.as_deref(),
+            _ => None,
+        }
+    }
+
+    /// The raw response body of an [`Error::Api`] or [`Error::Decode`].
+    pub fn body(&self) -> Option<&[u8]> {
+        match self {
+            Error::Api { body, .. } | Error::Decode { body, .. } => Some(body),
+            _ => None,
+        }
+    }
+
+    /// How long the server asked to wait before retrying (`Retry-After`), if it said.
+    pub fn retry_after(&self) -> Option<Duration> {
+        match self {
+            Error::Api { retry_after, .. } => *retry_after,
+            _ => None,
+        }
+    }
+
+    /// Whether the request timed out (connecting, waiting for the response or reading its body).
+    pub fn is_timeout(&self) -> bool {
+        matches!(self, Error::Transport { source } if source.is_timeout())
+    }
+
+    /// Whether the connection to the server could not be established.
+    pub fn is_connect(&self) -> bool {
+        matches!(self, Error::Transport { source } if source.is_connect())
+    }
+
+    pub(crate) fn config(reason: impl Into<Cow<'static, str>>) -> Self {
+        Error::Config {
+            reason: reason.into(),
+            source: None,
+        }
+    }
+
+    pub(crate) fn config_with_source(
+        reason: impl Into<Cow<'static, str>>,
+        source: impl Into<BoxError>,
+    ) -> Self {
+        Error::Config {
+            reason: reason.into(),
+            source: Some(source.into()),
+        }
+    }
+}
+
+impl From<reqwest::Error> for Error {
+    fn from(source: reqwest::Error) -> Self {
+        Error::Transport { source }
+    }
+}
+
+fn transport_message(source: &reqwest::Error) -> &'static str {
+    if source.is_timeout() {
+        "request timed out"
+    } else if source.is_connect() {
+        "failed to connect to the server"
+    } else if source.is_body() {
+        "failed to read the response body"
+    } else if source.is_redirect() {
+        "failed to follow a redirect"
+    } else {
+        "failed to send the request"
+    }
+}
+
+struct DisplayApi<'a> {
+    status: StatusCode,
+    api_error: Option<&'a ApiError>,
+    retry_after: Option<Duration>,
+}
+
+impl fmt::Display for DisplayApi<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "api returned {}", self.status)?;
+        if let Some(api_error) = self.api_error {
+            if let Some(ErrorCode::Text(code)) = &api_error.code {
+                write!(f, " {code}")?;
+            }
+            if !api_error.message.is_empty() {
+                write!(f, ": {}", api_error.message)?;
+            }
+        }
+        if let Some(retry_after) = self.retry_after {
+            write!(
+                f,
+                " (the server asked to retry after {} s)",
+                retry_after.as_secs_f64().ceil()
+            )?;
+        }
+        Ok(())
+    }
+}
+
+/// The API's error body: `{"error": 123, "message": "..."}` in the published spec, with string codes
+/// (`"INVALID_STATUS_TRANSITION"`) and extra keys (`field`, `current_status`, `valid_targets`) on
+/// newer endpoints.
+///
+/// Decoding is lenient: `error` may be an integer or a string (`code` is accepted as its alias),
+/// a nested `{"error": {"code": .., "message": ..}}` is unwrapped, and any other key lands in
+/// [`details`](Self::details). At least a code or a message must be present.
+///
+/// ```
+/// use altur_client::{ApiError, ErrorCode};
+///
+/// let old: ApiError = serde_json::from_str(r#"{"error": 404, "message": "EndUser not found"}"#)?;
+/// assert_eq!(old.code, Some(ErrorCode::Number(404)));
+///
+/// let new: ApiError = serde_json::from_str(
+///     r#"{"error": "INVALID_STATUS_TRANSITION", "message": "no", "current_status": "active"}"#,
+/// )?;
+/// assert_eq!(new.code.as_ref().and_then(ErrorCode::as_str), Some("INVALID_STATUS_TRANSITION"));
+/// assert_eq!(new.details["current_status"], "active");
+/// # Ok::<(), serde_json::Error>(())
+/// ```
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub struct ApiError {
+    /// The `error` key: an integer in the published spec, a string on newer endpoints.
+    pub code: Option<ErrorCode>,
+    /// A human-readable description. Empty when the server sent only a code.
+    pub message: String,
+    /// Every other key of the body.
+    pub details: Map<String, Value>,
+}
+
+impl ApiError {
+    /// An error body with a code and a message, as the mock server sends them.
+    pub fn new(code: impl Into<ErrorCode>, message: impl Into<String>) -> Self {
+        ApiError {
+            code: Some(code.into()),
+            message: message.into(),
+            details: Map::new(),
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for ApiError {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let mut map = Map::deserialize(deserializer)?;
+        if let Some(Value::Object(nested)) = map.get("error") {
+            let mut nested = nested.clone();
+            map.remove("error");
+            for (key, value) in map {
+                nested.entry(key).or_insert(value);
+            }
+            map = nested;
+        }
+        let code = ["error", "code"].iter().find_map(|key| {
+            let code = ErrorCode::from_value(map.get(*key)?)?;
+            map.remove(*key);
+            Some(code)
+        });
+        let message = match map.get("message") {
+            Some(Value::String(message)) => {
+                let message = message.clone();
+                map.remove("message");
+                Some(message)
+            }
+            _ => None,
+        };
+        if code.is_none() && message.is_none() {
+            return Err(de::Error::custom(
+                "expected an error object with an `error` code or a `message`",
+            ));
+        }
+        Ok(ApiError {
+            code,
+            message: message.unwrap_or_default(),
+            details: map,
+        })
+    }
+}
+
+impl Serialize for ApiError {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(code) = &self.code {
+            map.serialize_entry("error", code)?;
+        }
+        map.serialize_entry("message", &self.message)?;
+        for (key, value) in &self.details {
+            if key != "error" && key != "message" {
+                map.serialize_entry(key, value)?;
+            }
+        }
+        map.end()
+    }
+}
+
+/// The code of an [`ApiError`]: an integer in the published spec, a string on newer endpoints.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
+#[serde(untagged)]
+pub enum ErrorCode {
+    /// An integer code, such as `400`.
+    Number(i64),
+    /// A string code, such as `"IMMUTABLE_FIELD"`.
+    Text(String),
+}
+
+impl ErrorCode {
+    /// The code as a string, when it is one.
+    pub fn as_str(&self) -> Option<&str> {
+        match self {
+            ErrorCode::Text(code) => Some(code),
+            ErrorCode::Number(_) => None,
+        }
+    }
+
+    /// The code as an integer, when it is one.
+    pub fn as_i64(&self) -> Option<i64> {
+        match self {
+            ErrorCode::Number(code) => Some(*code),
+            ErrorCode::Text(_) => None,
+        }
+    }
+
+    fn from_value(value: &Value) -> Option<Self> {
+        match value {
+            Value::Number(number) => number.as_i64().map(ErrorCode::Number),
+            Value::String(text) => Some(ErrorCode::Text(text.clone())),
+            _ => None,
+        }
+    }
+}
+
+impl fmt::Display for ErrorCode {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ErrorCode::Number(code) => write!(f, "{code}"),
+            ErrorCode::Text(code) => f.write_str(code),
+        }
+    }
+}
+
+impl From<i64> for ErrorCode {
+    fn from(code: i64) -> Self {
+        ErrorCode::Number(code)
+    }
+}
+
+impl From<&str> for ErrorCode {
+    fn from(code: &str) -> Self {
+        ErrorCode::Text(code.to_owned())
+    }
+}
+
+impl From<String> for ErrorCode {
+    fn from(code: String) -> Self {
+        ErrorCode::Text(code)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn parse(value: Value) -> Option<ApiError> {
+        serde_json::from_value(value).ok()
+    }
+
+    #[test]
+    fn error_is_send_sync_static() {
+        fn assert_bounds<T: Send + Sync + 'static + std::error::Error>() {}
+        assert_bounds::<Error>();
+    }
+
+    #[test]
+    fn error_stays_small() {
+        assert!(
+            std::mem::size_of::<Error>() <= 96,
+            "{}",
+            std::mem::size_of::<Error>()
+        );
+    }
+
+    #[test]
+    fn integer_and_string_codes() {
+        let old = parse(json!({"error": 123, "message": "bad"})).unwrap();
+        assert_eq!(old.code, Some(ErrorCode::Number(123)));
+        assert_eq!(old.message, "bad");
+        assert!(old.details.is_empty());
+
+        let new = parse(json!({
+            "error": "IMMUTABLE_FIELD",
+            "message": "agent_id cannot change",
+            "field": "agent_id",
+        }))
+        .unwrap();
+        assert_eq!(
+            new.code.as_ref().and_then(ErrorCode::as_str),
+            Some("IMMUTABLE_FIELD")
+        );
+        assert_eq!(new.details.get("field"), Some(&json!("agent_id")));
+    }
+
+    #[test]
+    fn lenient_shapes() {
+        let with_code = parse(json!({"code": "X", "message": "m"})).unwrap();
+        assert_eq!(with_code.code, Some(ErrorCode::Text("X".into())));
+
+        let nested = parse(json!({
+            "success": false,
+            "error": {"code": "INVALID_STATUS_TRANSITION", "message": "no", "valid_targets": ["pause"]},
+        }))
+        .unwrap();
+        assert_eq!(
+            nested.code,
+            Some(ErrorCode::Text("INVALID_STATUS_TRANSITION".into()))
+        );
+        assert_eq!(nested.message, "no");
+        assert_eq!(nested.details["valid_targets"], json!(["pause"]));
+        assert_eq!(nested.details["success"], json!(false));
+
+        let message_only = parse(json!({"message": "boom"})).unwrap();
+        assert_eq!(message_only.code, None);
+
+        let code_only = parse(json!({"error": 401})).unwrap();
+        assert_eq!(code_only.message, "");
+    }
+
+    #[test]
+    fn not_an_error_body() {
+        assert!(parse(json!({"id": 1})).is_none());
+        assert!(parse(json!([1, 2])).is_none());
+        assert!(parse(json!({"message": 5})).is_none());
+        assert!(serde_json::from_str::<ApiError>("<html>").is_err());
+    }
+
+    #[test]
+    fn serializes_as_the_documented_model() {
+        let mut error = ApiError::new("INVALID_STATUS_TRANSITION", "cannot pause");
+        error
+            .details
+            .insert("current_status".into(), json!("draft"));
+        let value = serde_json::to_value(&error).unwrap();
+        assert_eq!(
+            value,
+            json!({"error": "INVALID_STATUS_TRANSITION", "message": "cannot pause", "current_status": "draft"})
+        );
+        assert_eq!(parse(value), Some(error));
+    }
+
+    #[test]
+    fn api_error_display() {
+        let error = Error::Api {
+            status: StatusCode::NOT_FOUND,
+            api_error: Some(Box::new(ApiError::new(404, "EndUser not found"))),
+            body: Bytes::new(),
+            retry_after: None,
+        };
+        assert_eq!(
+            error.to_string(),
+            "api returned 404 Not Found: EndUser not found"
+        );
+        assert_eq!(error.status(), Some(404));
+
+        let error = Error::Api {
+            status: StatusCode::TOO_MANY_REQUESTS,
+            api_error: Some(Box::new(ApiError::new("RATE_LIMITED", "slow down"))),
+            body: Bytes::new(),
+            retry_after: Some(Duration::from_secs(120)),
+        };
+        assert_eq!(
+            error.to_string(),
+            "api returned 429 Too Many Requests RATE_LIMITED: slow down \
+             (the server asked to retry after 120 s)"
+        );
+
+        let error = Error::Api {
+            status: StatusCode::BAD_GATEWAY,
+            api_error: None,
+            body: Bytes::from_static(b"<html>bad gateway</html>"),
+            retry_after: None,
+        };
+        assert_eq!(error.to_string(), "api returned 502 Bad Gateway");
+        assert_eq!(error.body(), Some(&b"<html>bad gateway</html>"[..]));
+        assert!(!error.is_timeout());
+    }
+}

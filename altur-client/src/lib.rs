@@ -1,0 +1,55 @@
+//! A client for the [Altur API](https://docs.altur.io), and `#[altur_api]`: declarative,
+//! compile-time checked HTTP clients on reqwest and serde.
+//!
+//! ```no_run
+//! use altur_client::{Client, EndUserApi};
+//!
+//! # async fn run() -> altur_client::Result<()> {
+//! let client = Client::from_env()?; // ALTUR_API_KEY, optional ALTUR_BASE_URL
+//! let id = "3f2b8c1e-4a5d-4e6f-8a9b-0c1d2e3f4a5b".parse().expect("a valid id");
+//! let user = client.retrieve_enduser(id).await?;
+//! println!("{}", user.display_name);
+//! # Ok(())
+//! # }
+//! ```
+//!
+//! # Declaring endpoints
+//!
+//! See [`altur_api`] for the grammar. Routes are checked against the parameters when the crate
+//! compiles, and every [`Client`] implements every annotated trait.
+//!
+//! # Features
+//!
+//! - `macros` (default): the [`altur_api`] attribute.
+//! - `rustls` (default): HTTPS through rustls; no system OpenSSL is needed.
+//! - `mock`: [`mock`], an in-process Altur server for examples and tests.
+
+#![deny(missing_docs, missing_debug_implementations)]
+#![cfg_attr(docsrs, feature(doc_cfg))]
+
+// Lets `#[altur_api]` expansions inside this crate name it `::altur_client` like everyone else.
+extern crate self as altur_client;
+
+mod api;
+mod auth;
+mod client;
+mod error;
+#[cfg(feature = "mock")]
+pub mod mock;
+mod models;
+mod request;
+mod retry;
+
+#[doc(hidden)]
+#[path = "private.rs"]
+pub mod __private;
+
+pub use api::EndUserApi;
+pub use bytes::Bytes;
+pub use client::{Client, ClientBuilder, DEFAULT_BASE_URL};
+pub use error::{ApiError, Error, ErrorCode, Result};
+pub use models::{EndUser, IntegrationType};
+
+#[cfg(feature = "macros")]
+#[doc = include_str!("altur_api.md")]
+pub use altur_macros::altur_api;

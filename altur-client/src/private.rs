@@ -1,0 +1,232 @@
+//! The small runtime that `#[altur_api]` expansions call. Not a public API: it changes whenever
+//! the macro does, which is why the two crates are released in lockstep.
+
+use crate::client::Client;
+use crate::error::{Error, Result};
+use crate::request;
+use percent_encoding::{AsciiSet, NON_ALPHANUMERIC};
+use reqwest::Url;
+use serde::de::DeserializeOwned;
+use std::fmt::{self, Display, Write};
+use std::future::Future;
+
+/// What the macro knows about an endpoint at expansion time.
+#[derive(Debug)]
+pub struct Endpoint {
+    /// The method name in the trait.
+    pub name: &'static str,
+    pub method: Method,
+    /// The route as written, for logs: it names parameters, never their values.
+    pub route: &'static str,
+}
+
+/// The HTTP methods routes can use.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Method {
+    Get,
+}
+
+impl Method {
+    pub(crate) fn as_reqwest(self) -> reqwest::Method {
+        match self {
+            Method::Get => reqwest::Method::GET,
+        }
+    }
+
+    /// Whether sending the request twice has the same effect as sending it once (RFC 9110 9.2.2),
+    /// which is what makes a retry safe.
+    pub(crate) fn is_idempotent(self) -> bool {
+        match self {
+            Method::Get => true,
+        }
+    }
+}
+
+/// A piece of a path, as split by the macro: literal text, or a parameter's value to encode.
+#[derive(Clone, Copy)]
+pub enum PathPart<'a> {
+    Literal(&'static str),
+    Param(&'static str, &'a dyn Display),
+}
+
+impl<'a> PathPart<'a> {
+    /// A parameter, spelled as a function so that a value without `Display` is reported at the
+    /// parameter rather than inside the expansion.
+    pub fn param<T: Display>(name: &'static str, value: &'a T) -> Self {
+        PathPart::Param(name, value)
+    }
+}
+
+impl fmt::Debug for PathPart<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            PathPart::Literal(text) => f.debug_tuple("Literal").field(text).finish(),
+            PathPart::Param(name, _) => f.debug_tuple("Param").field(name).finish(),
+        }
+    }
+}
+
+/// Everything but RFC 3986 `unreserved` is encoded, so a value is always exactly one segment.
+const SEGMENT: &AsciiSet = &NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'.')
+    .remove(b'_')
+    .remove(b'~');
+
+/// The request URL: the client's base URL followed by the route with each value encoded as one
+/// path segment. Values that would not be one segment (empty, `.`, `..`) are refused.
+pub fn url(client: &Client, parts: &[PathPart<'_>]) -> Result<Url> {
+    let base = &*client.inner.base_url;
+    let estimate: usize = parts
+        .iter()
+        .map(|part| match part {
+            PathPart::Literal(text) => text.len(),
+            PathPart::Param(..) => 36,
+        })
+        .sum();
+    let mut url = String::with_capacity(base.len() + estimate);
+    url.push_str(base);
+    for part in parts {
+        match *part {
+            PathPart::Literal(text) => url.push_str(text),
+            PathPart::Param(name, value) => push_segment(&mut url, name, value)?,
+        }
+    }
+    // The string is a valid base followed by encoded ASCII, so this only fails on a bug.
+    Url::parse(&url)
+        .map_err(|error| Error::config_with_source("failed to build the request URL", error))
+}
+
+fn push_segment(url: &mut String, name: &'static str, value: &dyn Display) -> Result<()> {
+    let mut writer = SegmentWriter {
+        out: url,
+        raw_len: 0,
+        only_dots: true,
+    };
+    if write!(writer, "{value}").is_err() {
+        return Err(Error::InvalidParameter {
+            name,
+            reason: "its `Display` implementation returned an error",
+        });
+    }
+    let SegmentWriter {
+        raw_len, only_dots, ..
+    } = writer;
+    if raw_len == 0 {
+        return Err(Error::InvalidParameter {
+            name,
+            reason: "the value is empty, which would change the path",
+        });
+    }
+    if only_dots && raw_len <= 2 {
+        return Err(Error::InvalidParameter {
+            name,
+            reason: "`.` and `..` would change the path",
+        });
+    }
+    Ok(())
+}
+
+/// Percent-encodes a `Display` value straight into the URL, without an intermediate `String`.
+struct SegmentWriter<'a> {
+    out: &'a mut String,
+    raw_len: usize,
+    only_dots: bool,
+}
+
+impl Write for SegmentWriter<'_> {
+    fn write_str(&mut self, text: &str) -> fmt::Result {
+        self.raw_len += text.len();
+        self.only_dots &= text.bytes().all(|byte| byte == b'.');
+        self.out
+            .extend(percent_encoding::utf8_percent_encode(text, SEGMENT));
+        Ok(())
+    }
+}
+
+/// Sends the request and decodes a `2xx` JSON body into `T`.
+pub fn send_json<'c, T: DeserializeOwned>(
+    client: &'c Client,
+    endpoint: &'static Endpoint,
+    url: Result<Url>,
+) -> impl Future<Output = Result<T>> + Send + 'c {
+    async move {
+        let response = request::execute(client, endpoint, url?).await?;
+        response.json()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn client(base: &str) -> Client {
+        Client::builder()
+            .api_key("k")
+            .base_url(base)
+            .build()
+            .unwrap()
+    }
+
+    fn build(parts: &[PathPart<'_>]) -> Result<String> {
+        url(&client("https://api.altur.io/api/v1.0/"), parts).map(String::from)
+    }
+
+    #[test]
+    fn routes_are_relative_to_the_base_path() {
+        let id = uuid::Uuid::nil();
+        let parts = [PathPart::Literal("/enduser/"), PathPart::param("id", &id)];
+        assert_eq!(
+            build(&parts).unwrap(),
+            "https://api.altur.io/api/v1.0/enduser/00000000-0000-0000-0000-000000000000"
+        );
+        let root = url(&client("https://example.com"), &parts).unwrap();
+        assert_eq!(root.path(), "/enduser/00000000-0000-0000-0000-000000000000");
+    }
+
+    #[test]
+    fn values_are_one_encoded_segment() {
+        let cases: [(&dyn Display, &str); 8] = [
+            (&"a/b", "a%2Fb"),
+            (&"a?b#c", "a%3Fb%23c"),
+            (&"100%", "100%25"),
+            (&"two words", "two%20words"),
+            (&"%2e%2e", "%252e%252e"),
+            (&"...", "..."),
+            (&"caf\u{e9}", "caf%C3%A9"),
+            (&-42i64, "-42"),
+        ];
+        for (value, encoded) in cases {
+            let parts = [PathPart::Literal("/x/"), PathPart::Param("v", value)];
+            let url = build(&parts).unwrap();
+            assert_eq!(url, format!("https://api.altur.io/api/v1.0/x/{encoded}"));
+            let parsed = Url::parse(&url).unwrap();
+            let segments: Vec<_> = parsed.path_segments().unwrap().collect();
+            assert_eq!(segments.len(), 4, "{url}");
+        }
+    }
+
+    #[test]
+    fn values_that_change_the_path_are_refused() {
+        for value in ["", ".", ".."] {
+            let parts = [PathPart::Literal("/x/"), PathPart::param("id", &value)];
+            let error = build(&parts).unwrap_err();
+            assert!(
+                matches!(error, Error::InvalidParameter { name: "id", .. }),
+                "{value:?}: {error}"
+            );
+        }
+    }
+
+    #[test]
+    fn failing_display_is_an_error_not_a_panic() {
+        struct Broken;
+        impl Display for Broken {
+            fn fmt(&self, _: &mut fmt::Formatter<'_>) -> fmt::Result {
+                Err(fmt::Error)
+            }
+        }
+        let parts = [PathPart::Literal("/x/"), PathPart::param("v", &Broken)];
+        assert!(matches!(build(&parts), Err(Error::InvalidParameter { .. })));
+    }
+}

@@ -1,0 +1,276 @@
+//! The typed form of an `#[altur_api]` trait, built from syn and checked before expansion.
+
+use crate::attr::{Method, RouteAttribute, is_route_attribute};
+use crate::errors::Errors;
+use crate::route::Route;
+use quote::ToTokens;
+use syn::{
+    Attribute, FnArg, GenericArgument, Ident, Item, ItemTrait, Pat, PathArguments, ReturnType,
+    Signature, TraitItem, TraitItemFn, Type,
+};
+
+/// An annotated trait.
+pub(crate) struct Api {
+    /// The user's trait with its methods' route attributes removed.
+    pub(crate) item: ItemTrait,
+    pub(crate) endpoints: Vec<Endpoint>,
+}
+
+/// One method of the trait, with its route.
+pub(crate) struct Endpoint {
+    /// The method's attributes other than the route (docs, lints).
+    pub(crate) attrs: Vec<Attribute>,
+    pub(crate) sig: Signature,
+    pub(crate) method: Method,
+    pub(crate) route: Route,
+    pub(crate) params: Vec<Param>,
+    pub(crate) output: Output,
+}
+
+/// A method parameter other than the receiver.
+pub(crate) struct Param {
+    pub(crate) ident: Ident,
+    pub(crate) ty: Type,
+}
+
+/// `Result<T, E>` or `Result<T>` as written by the user.
+pub(crate) struct Output {
+    pub(crate) ty: Type,
+    pub(crate) ok: Type,
+}
+
+impl Api {
+    /// Builds the IR; every shape problem goes to `errors`, and methods that have one are left
+    /// out of `endpoints` so that later stages only see well-formed ones.
+    pub(crate) fn from_syn(item: Item, errors: &mut Errors) -> Option<Api> {
+        let Item::Trait(mut item) = item else {
+            errors.spanned(
+                item_keyword(&item),
+                "`#[altur_api]` can only be applied to a trait",
+            );
+            return None;
+        };
+        if !item.generics.params.is_empty() || item.generics.where_clause.is_some() {
+            errors.spanned(
+                &item.generics,
+                "`#[altur_api]` traits cannot be generic; put generics on the methods instead",
+            );
+        }
+        let mut endpoints = Vec::new();
+        for trait_item in &mut item.items {
+            match trait_item {
+                TraitItem::Fn(method) => {
+                    if let Some(endpoint) = Endpoint::from_syn(method, errors) {
+                        endpoints.push(endpoint);
+                    }
+                    method.attrs.retain(|attr| !is_route_attribute(attr));
+                }
+                other => errors.spanned(
+                    &*other,
+                    "`#[altur_api]` traits can only contain methods; move this item to another trait",
+                ),
+            }
+        }
+        Some(Api { item, endpoints })
+    }
+}
+
+impl Endpoint {
+    fn from_syn(method: &TraitItemFn, errors: &mut Errors) -> Option<Endpoint> {
+        let sig = &method.sig;
+        let name = &sig.ident;
+        let route = route_attribute(method, errors);
+        if let Some(body) = &method.default {
+            errors.spanned(
+                body,
+                format_args!("method `{name}` cannot have a body; its implementation is generated"),
+            );
+        }
+        check_qualifiers(sig, errors);
+        check_receiver(sig, errors);
+        if sig.asyncness.is_none() {
+            errors.spanned(
+                sig.fn_token,
+                format_args!(
+                    "method `{name}` must be `async`; expected `async fn {name}(&self, ..)`"
+                ),
+            );
+        }
+        let output = Output::from_syn(sig, errors);
+        let params = params(sig, errors);
+        // Shape errors above do not stop the IR from being built, so that the route is still
+        // checked against the parameters and every mistake of the method is reported at once.
+        let route = route?;
+        Some(Endpoint {
+            attrs: method
+                .attrs
+                .iter()
+                .filter(|attr| !is_route_attribute(attr))
+                .cloned()
+                .collect(),
+            sig: sig.clone(),
+            method: route.method,
+            route: route.route,
+            params: params?,
+            output: output?,
+        })
+    }
+}
+
+fn route_attribute(method: &TraitItemFn, errors: &mut Errors) -> Option<RouteAttribute> {
+    let name = &method.sig.ident;
+    let mut route_attrs = method.attrs.iter().filter(|attr| is_route_attribute(attr));
+    let Some(first) = route_attrs.next() else {
+        errors.spanned(
+            name,
+            format_args!("method `{name}` has no route attribute; expected `#[get(\"/path\")]`"),
+        );
+        return None;
+    };
+    let mut duplicated = false;
+    for extra in route_attrs {
+        duplicated = true;
+        errors.spanned(
+            extra,
+            format_args!("method `{name}` has more than one route attribute; expected exactly one"),
+        );
+    }
+    let parsed = RouteAttribute::parse(first, errors);
+    if duplicated { None } else { parsed }
+}
+
+fn check_qualifiers(sig: &Signature, errors: &mut Errors) {
+    let name = &sig.ident;
+    if let Some(token) = &sig.constness {
+        errors.spanned(token, format_args!("method `{name}` cannot be `const`"));
+    }
+    if let Some(token) = &sig.unsafety {
+        errors.spanned(token, format_args!("method `{name}` cannot be `unsafe`"));
+    }
+    if let Some(abi) = &sig.abi {
+        errors.spanned(abi, format_args!("method `{name}` cannot have an ABI"));
+    }
+    if let Some(variadic) = &sig.variadic {
+        errors.spanned(variadic, format_args!("method `{name}` cannot be variadic"));
+    }
+}
+
+/// `&self` is the only receiver: the client is shared, and endpoints never consume it.
+fn check_receiver(sig: &Signature, errors: &mut Errors) {
+    let name = &sig.ident;
+    match sig.inputs.first() {
+        Some(FnArg::Receiver(receiver)) => {
+            let is_shared_ref = receiver.reference.is_some()
+                && receiver.mutability.is_none()
+                && receiver.colon_token.is_none();
+            if !is_shared_ref {
+                errors.spanned(
+                    receiver,
+                    format_args!(
+                        "expected `&self`, found `{}`; endpoints take the client by shared reference",
+                        receiver.to_token_stream()
+                    ),
+                );
+            }
+        }
+        _ => errors.spanned(
+            name,
+            format_args!("method `{name}` must take `&self` as its first parameter"),
+        ),
+    }
+}
+
+fn params(sig: &Signature, errors: &mut Errors) -> Option<Vec<Param>> {
+    let mut params = Vec::new();
+    let mut ok = true;
+    for input in &sig.inputs {
+        let FnArg::Typed(typed) = input else { continue };
+        if let Some(attr) = typed.attrs.first() {
+            errors.spanned(
+                attr,
+                "attributes on endpoint parameters are not supported yet",
+            );
+            ok = false;
+        }
+        match &*typed.pat {
+            Pat::Ident(pat) if pat.by_ref.is_none() && pat.subpat.is_none() => {
+                params.push(Param {
+                    ident: pat.ident.clone(),
+                    ty: (*typed.ty).clone(),
+                });
+            }
+            pattern => {
+                errors.spanned(pattern, "expected a parameter name, found a pattern");
+                ok = false;
+            }
+        }
+    }
+    ok.then_some(params)
+}
+
+impl Output {
+    fn from_syn(sig: &Signature, errors: &mut Errors) -> Option<Output> {
+        let name = &sig.ident;
+        let ReturnType::Type(_, ty) = &sig.output else {
+            errors.spanned(
+                name,
+                format_args!(
+                    "method `{name}` has no return type; expected `-> Result<T, altur_client::Error>`"
+                ),
+            );
+            return None;
+        };
+        match result_ok_type(ty) {
+            Some(ok) => Some(Output {
+                ty: (**ty).clone(),
+                ok: ok.clone(),
+            }),
+            None => {
+                errors.spanned(
+                    ty,
+                    format_args!(
+                        "expected `Result<T, altur_client::Error>` or `altur_client::Result<T>`, found `{}`",
+                        ty.to_token_stream()
+                    ),
+                );
+                None
+            }
+        }
+    }
+}
+
+/// `T` of a type spelled `Result<T>` or `Result<T, E>` (any path ending in `Result`).
+fn result_ok_type(ty: &Type) -> Option<&Type> {
+    let Type::Path(path) = ty else { return None };
+    if path.qself.is_some() {
+        return None;
+    }
+    let last = path.path.segments.last()?;
+    if last.ident != "Result" {
+        return None;
+    }
+    let PathArguments::AngleBracketed(arguments) = &last.arguments else {
+        return None;
+    };
+    if arguments.args.len() > 2 {
+        return None;
+    }
+    match arguments.args.first()? {
+        GenericArgument::Type(ok) => Some(ok),
+        _ => None,
+    }
+}
+
+/// The token that names the kind of item, so "not a trait" points at `struct`, `fn`, ...
+fn item_keyword(item: &Item) -> proc_macro2::TokenStream {
+    match item {
+        Item::Struct(item) => item.struct_token.to_token_stream(),
+        Item::Enum(item) => item.enum_token.to_token_stream(),
+        Item::Fn(item) => item.sig.fn_token.to_token_stream(),
+        Item::Impl(item) => item.impl_token.to_token_stream(),
+        Item::Mod(item) => item.mod_token.to_token_stream(),
+        Item::Union(item) => item.union_token.to_token_stream(),
+        Item::Type(item) => item.type_token.to_token_stream(),
+        other => other.to_token_stream(),
+    }
+}
