@@ -25,6 +25,7 @@
 //! - `mock`: [`mock`], an in-process Altur server for examples and tests.
 
 #![deny(missing_docs, missing_debug_implementations)]
+#![cfg_attr(not(test), warn(clippy::unwrap_used, clippy::expect_used))]
 #![cfg_attr(docsrs, feature(doc_cfg))]
 
 // Lets `#[altur_api]` expansions inside this crate name it `::altur_client` like everyone else.

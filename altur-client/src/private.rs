@@ -8,7 +8,6 @@ use percent_encoding::{AsciiSet, NON_ALPHANUMERIC};
 use reqwest::Url;
 use serde::de::DeserializeOwned;
 use std::fmt::{self, Display, Write};
-use std::future::Future;
 
 /// What the macro knows about an endpoint at expansion time.
 #[derive(Debug)]
@@ -145,15 +144,13 @@ impl Write for SegmentWriter<'_> {
 }
 
 /// Sends the request and decodes a `2xx` JSON body into `T`.
-pub fn send_json<'c, T: DeserializeOwned>(
-    client: &'c Client,
+pub async fn send_json<T: DeserializeOwned>(
+    client: &Client,
     endpoint: &'static Endpoint,
     url: Result<Url>,
-) -> impl Future<Output = Result<T>> + Send + 'c {
-    async move {
-        let response = request::execute(client, endpoint, url?).await?;
-        response.json()
-    }
+) -> Result<T> {
+    let response = request::execute(client, endpoint, url?).await?;
+    response.json()
 }
 
 #[cfg(test)]

@@ -1,7 +1,7 @@
 //! Sending one call: attempts, retries, and turning responses into results.
 
 use crate::__private::Endpoint;
-use crate::client::Client;
+use crate::client::{Client, Inner};
 use crate::error::{ApiError, Error, Result};
 use crate::retry::{self, Decision};
 use bytes::Bytes;
@@ -53,59 +53,56 @@ async fn execute_attempts(
 ) -> Result<Response> {
     let inner = &*client.inner;
     let policy = &inner.retry;
-    let retries_allowed = endpoint.method.is_idempotent() && policy.max_retries > 0;
-    let mut url = Some(url);
+    let retries_allowed = endpoint.method.is_idempotent();
+    let span = tracing::Span::current();
     let mut attempt: u32 = 0;
     loop {
-        let is_last = !retries_allowed || attempt >= policy.max_retries;
-        // The URL is moved into the last possible attempt, so calls without retries copy nothing.
-        let attempt_url = match (is_last, &mut url) {
-            (true, url) => url.take(),
-            (false, url) => url.clone(),
-        };
-        let Some(attempt_url) = attempt_url else {
-            return Err(Error::config("the request URL was already used"));
-        };
-        let outcome = send_once(inner, endpoint, attempt_url).await;
-        let span = tracing::Span::current();
         span.record("attempts", attempt + 1);
+        if !retries_allowed || attempt >= policy.max_retries {
+            // The last attempt takes the URL itself, so a call that is not retried copies nothing.
+            return finish(inner, send_once(inner, endpoint, url).await);
+        }
+        let outcome = send_once(inner, endpoint, url.clone()).await;
         let decision = match &outcome {
-            Ok(Attempt::Success(response)) => {
-                span.record("status", response.status.as_u16());
-                Decision::GiveUp
-            }
+            Ok(Attempt::Success(_)) => Decision::GiveUp,
             Ok(Attempt::Failure {
                 status,
                 retry_after,
                 ..
-            }) => {
-                span.record("status", status.as_u16());
-                if retries_allowed {
-                    policy.after_status(attempt, *status, *retry_after)
-                } else {
-                    Decision::GiveUp
-                }
-            }
-            Err(error) if retries_allowed => policy.after_transport_error(attempt, error),
-            Err(_) => Decision::GiveUp,
+            }) => policy.after_status(attempt, *status, *retry_after),
+            Err(error) => policy.after_transport_error(attempt, error),
         };
-        match (outcome, decision) {
-            (Ok(Attempt::Success(response)), _) => return Ok(response),
-            (_, Decision::RetryAfter(delay)) => {
+        match decision {
+            Decision::RetryAfter(delay) => {
                 tracing::debug!(attempt = attempt + 1, ?delay, "retrying");
                 tokio::time::sleep(delay).await;
                 attempt += 1;
             }
-            (
-                Ok(Attempt::Failure {
-                    status,
-                    body,
-                    retry_after,
-                }),
-                Decision::GiveUp,
-            ) => return Err(api_error(inner, status, body, retry_after)),
-            (Err(source), Decision::GiveUp) => return Err(Error::Transport { source }),
+            Decision::GiveUp => return finish(inner, outcome),
         }
+    }
+}
+
+fn finish(
+    inner: &Inner,
+    outcome: std::result::Result<Attempt, reqwest::Error>,
+) -> Result<Response> {
+    let status = match &outcome {
+        Ok(Attempt::Success(response)) => Some(response.status),
+        Ok(Attempt::Failure { status, .. }) => Some(*status),
+        Err(_) => None,
+    };
+    if let Some(status) = status {
+        tracing::Span::current().record("status", status.as_u16());
+    }
+    match outcome {
+        Ok(Attempt::Success(response)) => Ok(response),
+        Ok(Attempt::Failure {
+            status,
+            body,
+            retry_after,
+        }) => Err(api_error(inner, status, body, retry_after)),
+        Err(source) => Err(Error::Transport { source }),
     }
 }
 
@@ -119,7 +116,7 @@ enum Attempt {
 }
 
 async fn send_once(
-    inner: &crate::client::Inner,
+    inner: &Inner,
     endpoint: &Endpoint,
     url: Url,
 ) -> std::result::Result<Attempt, reqwest::Error> {
@@ -145,7 +142,7 @@ async fn send_once(
 /// The error for a non-`2xx` response: the status always, the documented error model when the
 /// body is one, and never the API key, even when the server echoes it.
 fn api_error(
-    inner: &crate::client::Inner,
+    inner: &Inner,
     status: StatusCode,
     body: Bytes,
     retry_after: Option<std::time::Duration>,
