@@ -1,1 +1,473 @@
-//! placeholder
+//! An embedded mock Altur server, for examples and tests (feature `mock`).
+//!
+//! [`MockServer`] is a real HTTP/1.1 server on `127.0.0.1` with an ephemeral port. It serves
+//! `GET /api/v1.0/enduser/{id}` from EndUsers kept in memory, checks the
+//! `Authorization: api-key <key>` header, and answers errors with the API's documented error
+//! model, so a [`Client`] pointed at it behaves as it would against the real API:
+//!
+//! | request | response |
+//! |---|---|
+//! | `GET /api/v1.0/enduser/{id}`, right key, known id | `200` with the [`EndUser`] |
+//! | a path other than `/api/v1.0/enduser/{id}` | `404` `{"error": 404, "message": "not found"}` |
+//! | a method other than `GET` on that path | `405` with `Allow: GET` |
+//! | a missing or wrong `Authorization` header | `401` |
+//! | an id that is not a UUID (after percent-decoding) | `400` |
+//! | an id no EndUser has | `404` `{"error": 404, "message": "EndUser not found"}` |
+//!
+//! The checks run in that order. Every response is JSON.
+//!
+//! ```
+//! use altur_client::mock::MockServer;
+//! use altur_client::{EndUser, EndUserApi};
+//!
+//! # #[tokio::main(flavor = "current_thread")]
+//! # async fn main() -> altur_client::Result<()> {
+//! let server = MockServer::start().await;
+//! let id = uuid::Uuid::from_u128(7);
+//! server.insert_enduser(EndUser::new(id, "Ada Lovelace"));
+//!
+//! let client = server.client()?;
+//! let user = client.retrieve_enduser(id).await?;
+//! assert_eq!(user.display_name, "Ada Lovelace");
+//!
+//! let missing = client.retrieve_enduser(uuid::Uuid::from_u128(8)).await.unwrap_err();
+//! assert_eq!(missing.status(), Some(404));
+//! # Ok(())
+//! # }
+//! ```
+
+#![cfg_attr(docsrs, doc(cfg(feature = "mock")))]
+
+mod service;
+
+use crate::{Client, ClientBuilder, EndUser, Result};
+use hyper::server::conn::http1;
+use hyper::service::service_fn;
+use hyper_util::rt::TokioIo;
+use std::collections::HashMap;
+use std::convert::Infallible;
+use std::fmt;
+use std::io;
+use std::net::{Ipv4Addr, SocketAddr};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex, MutexGuard};
+use std::time::Duration;
+use tokio::net::TcpListener;
+use tokio::task::{JoinHandle, JoinSet};
+use uuid::Uuid;
+
+/// A mock Altur API on `127.0.0.1`, serving the EndUser endpoint from memory.
+///
+/// Start it inside a Tokio runtime (current-thread or multi-thread); it runs on tasks of that
+/// runtime. Dropping it stops the server: it accepts no more connections and closes the open
+/// ones, so requests sent afterwards fail.
+///
+/// `Debug` never shows the API key.
+///
+/// ```
+/// use altur_client::mock::MockServer;
+///
+/// # #[tokio::main(flavor = "current_thread")]
+/// # async fn main() {
+/// let server = MockServer::start().await;
+/// assert!(server.base_url().starts_with("http://127.0.0.1:"));
+/// assert!(server.base_url().ends_with("/api/v1.0"));
+/// assert!(!format!("{server:?}").contains(server.api_key()));
+/// # }
+/// ```
+pub struct MockServer {
+    address: SocketAddr,
+    state: Arc<State>,
+    accept_task: JoinHandle<()>,
+    connection_tasks: Arc<Mutex<JoinSet<()>>>,
+}
+
+/// Configures a [`MockServer`] before starting it.
+///
+/// ```
+/// use altur_client::mock::MockServer;
+///
+/// # #[tokio::main(flavor = "current_thread")]
+/// # async fn main() {
+/// let server = MockServer::builder().api_key("test-key").start().await;
+/// assert_eq!(server.api_key(), "test-key");
+/// # }
+/// ```
+#[must_use = "a builder does nothing until `start` is called"]
+pub struct MockServerBuilder {
+    api_key: Option<String>,
+}
+
+/// What the accept loop, the connections and the [`MockServer`] handle share.
+struct State {
+    api_key: Box<str>,
+    endusers: Mutex<HashMap<Uuid, EndUser>>,
+    requests: AtomicU64,
+    connections: AtomicU64,
+}
+
+/// Locks `mutex`, also after a thread panicked while holding it: the data (a map of EndUsers, a
+/// set of tasks) is never left half-updated.
+fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
+    mutex
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner())
+}
+
+impl MockServer {
+    /// Starts a server with a random API key of the form `mock_<32 hex digits>`.
+    ///
+    /// ```
+    /// use altur_client::mock::MockServer;
+    ///
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() {
+    /// let server = MockServer::start().await;
+    /// assert!(server.api_key().starts_with("mock_"));
+    /// # }
+    /// ```
+    ///
+    /// # Panics
+    ///
+    /// When called outside a Tokio runtime, or when no loopback port can be bound (see
+    /// [`MockServerBuilder::try_start`]).
+    pub async fn start() -> MockServer {
+        MockServer::builder().start().await
+    }
+
+    /// A [`MockServerBuilder`], to choose the API key.
+    ///
+    /// ```
+    /// use altur_client::mock::MockServer;
+    ///
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() {
+    /// let server = MockServer::builder().api_key("my-key").start().await;
+    /// assert_eq!(server.api_key(), "my-key");
+    /// # }
+    /// ```
+    pub fn builder() -> MockServerBuilder {
+        MockServerBuilder { api_key: None }
+    }
+
+    /// The base URL to give a [`ClientBuilder`]: `http://127.0.0.1:<port>/api/v1.0`.
+    ///
+    /// ```
+    /// use altur_client::Client;
+    /// use altur_client::mock::MockServer;
+    ///
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> altur_client::Result<()> {
+    /// let server = MockServer::start().await;
+    /// let client = Client::builder()
+    ///     .api_key(server.api_key())
+    ///     .base_url(server.base_url())
+    ///     .build()?;
+    /// assert_eq!(client.base_url(), server.base_url());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn base_url(&self) -> String {
+        format!("http://{}{}", self.address, service::BASE_PATH)
+    }
+
+    /// The address the server listens on, for tests that speak raw HTTP.
+    ///
+    /// ```
+    /// use altur_client::mock::MockServer;
+    ///
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() {
+    /// let server = MockServer::start().await;
+    /// assert!(server.address().ip().is_loopback());
+    /// assert_ne!(server.address().port(), 0);
+    /// # }
+    /// ```
+    pub fn address(&self) -> SocketAddr {
+        self.address
+    }
+
+    /// The API key the server accepts.
+    ///
+    /// ```
+    /// use altur_client::mock::MockServer;
+    ///
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() {
+    /// let server = MockServer::start().await;
+    /// let key = server.api_key();
+    /// assert_eq!(key.len(), "mock_".len() + 32);
+    /// assert!(key["mock_".len()..].bytes().all(|b| b.is_ascii_hexdigit()));
+    /// # }
+    /// ```
+    pub fn api_key(&self) -> &str {
+        &self.state.api_key
+    }
+
+    /// Stores `user` under its id, replacing and returning the EndUser stored there before.
+    ///
+    /// ```
+    /// use altur_client::EndUser;
+    /// use altur_client::mock::MockServer;
+    ///
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() {
+    /// let server = MockServer::start().await;
+    /// let id = uuid::Uuid::from_u128(1);
+    /// assert_eq!(server.insert_enduser(EndUser::new(id, "Ada")), None);
+    /// let previous = server.insert_enduser(EndUser::new(id, "Ada Lovelace"));
+    /// assert_eq!(previous.map(|user| user.display_name).as_deref(), Some("Ada"));
+    /// # }
+    /// ```
+    pub fn insert_enduser(&self, user: EndUser) -> Option<EndUser> {
+        lock(&self.state.endusers).insert(user.id, user)
+    }
+
+    /// Removes the EndUser with this id and returns it; later requests for it get `404`.
+    ///
+    /// ```
+    /// use altur_client::EndUser;
+    /// use altur_client::mock::MockServer;
+    ///
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() {
+    /// let server = MockServer::start().await;
+    /// let id = uuid::Uuid::from_u128(1);
+    /// server.insert_enduser(EndUser::new(id, "Ada"));
+    /// assert!(server.remove_enduser(id).is_some());
+    /// assert!(server.remove_enduser(id).is_none());
+    /// # }
+    /// ```
+    pub fn remove_enduser(&self, id: Uuid) -> Option<EndUser> {
+        lock(&self.state.endusers).remove(&id)
+    }
+
+    /// A [`ClientBuilder`] with this server's base URL and key, to adjust before building (for
+    /// example `.max_retries(0)`).
+    ///
+    /// ```
+    /// use altur_client::mock::MockServer;
+    ///
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> altur_client::Result<()> {
+    /// let server = MockServer::start().await;
+    /// let client = server.client_builder().max_retries(0).build()?;
+    /// assert_eq!(client.base_url(), server.base_url());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn client_builder(&self) -> ClientBuilder {
+        Client::builder()
+            .api_key(self.api_key())
+            .base_url(self.base_url())
+    }
+
+    /// A [`Client`] with this server's base URL and key, and the other defaults.
+    ///
+    /// ```
+    /// use altur_client::mock::MockServer;
+    /// use altur_client::{EndUser, EndUserApi, IntegrationType};
+    ///
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> altur_client::Result<()> {
+    /// let server = MockServer::start().await;
+    /// let mut user = EndUser::new(uuid::Uuid::from_u128(3), "Ada");
+    /// user.integration_type = Some(IntegrationType::Api);
+    /// server.insert_enduser(user.clone());
+    /// assert_eq!(server.client()?.retrieve_enduser(user.id).await?, user);
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// # Errors
+    ///
+    /// As [`ClientBuilder::build`], for example when a key given to
+    /// [`MockServerBuilder::api_key`] contains whitespace.
+    pub fn client(&self) -> Result<Client> {
+        self.client_builder().build()
+    }
+
+    /// How many HTTP requests the server has received, whatever their outcome.
+    ///
+    /// ```
+    /// use altur_client::EndUserApi;
+    /// use altur_client::mock::MockServer;
+    ///
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> altur_client::Result<()> {
+    /// let server = MockServer::start().await;
+    /// let client = server.client()?;
+    /// let _ = client.retrieve_enduser(uuid::Uuid::from_u128(1)).await;
+    /// assert_eq!(server.request_count(), 1);
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn request_count(&self) -> u64 {
+        self.state.requests.load(Ordering::SeqCst)
+    }
+
+    /// How many TCP connections the server has accepted. Keep-alive is on, so this is lower than
+    /// [`request_count`](Self::request_count) when clients reuse connections.
+    ///
+    /// ```
+    /// use altur_client::mock::MockServer;
+    ///
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() {
+    /// let server = MockServer::start().await;
+    /// assert_eq!(server.connection_count(), 0);
+    /// # }
+    /// ```
+    pub fn connection_count(&self) -> u64 {
+        self.state.connections.load(Ordering::SeqCst)
+    }
+}
+
+impl Drop for MockServer {
+    fn drop(&mut self) {
+        // Aborting is synchronous: neither task is polled again, even on another worker thread,
+        // so nothing is served after the drop. Their sockets close when the runtime drops them.
+        self.accept_task.abort();
+        lock(&self.connection_tasks).abort_all();
+    }
+}
+
+impl fmt::Debug for MockServer {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("MockServer")
+            .field("base_url", &self.base_url())
+            .field("api_key", &"***")
+            .field("endusers", &lock(&self.state.endusers).len())
+            .field("request_count", &self.request_count())
+            .field("connection_count", &self.connection_count())
+            .finish_non_exhaustive()
+    }
+}
+
+impl MockServerBuilder {
+    /// The API key the server accepts. Default: a random `mock_<32 hex digits>`.
+    ///
+    /// ```
+    /// use altur_client::mock::MockServer;
+    ///
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() {
+    /// let server = MockServer::builder().api_key("sk_test").start().await;
+    /// assert_eq!(server.api_key(), "sk_test");
+    /// # }
+    /// ```
+    pub fn api_key(mut self, api_key: impl Into<String>) -> Self {
+        self.api_key = Some(api_key.into());
+        self
+    }
+
+    /// Starts the server.
+    ///
+    /// ```
+    /// use altur_client::mock::MockServer;
+    ///
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() {
+    /// let server = MockServer::builder().start().await;
+    /// assert!(server.api_key().starts_with("mock_"));
+    /// # }
+    /// ```
+    ///
+    /// # Panics
+    ///
+    /// When called outside a Tokio runtime, or when no loopback port can be bound (see
+    /// [`try_start`](Self::try_start)).
+    pub async fn start(self) -> MockServer {
+        match self.try_start().await {
+            Ok(server) => server,
+            Err(error) => panic!("failed to start the mock Altur server: {error}"),
+        }
+    }
+
+    /// Starts the server, reporting a failure to bind a loopback port instead of panicking.
+    ///
+    /// ```
+    /// use altur_client::mock::MockServer;
+    ///
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> std::io::Result<()> {
+    /// let server = MockServer::builder().try_start().await?;
+    /// assert!(server.address().ip().is_loopback());
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// # Errors
+    ///
+    /// When binding `127.0.0.1:0` fails.
+    ///
+    /// # Panics
+    ///
+    /// When called outside a Tokio runtime.
+    pub async fn try_start(self) -> io::Result<MockServer> {
+        let listener = TcpListener::bind((Ipv4Addr::LOCALHOST, 0)).await?;
+        let address = listener.local_addr()?;
+        let api_key = self
+            .api_key
+            .unwrap_or_else(|| format!("mock_{:032x}", fastrand::u128(..)));
+        let state = Arc::new(State {
+            api_key: api_key.into(),
+            endusers: Mutex::new(HashMap::new()),
+            requests: AtomicU64::new(0),
+            connections: AtomicU64::new(0),
+        });
+        let connection_tasks = Arc::new(Mutex::new(JoinSet::new()));
+        let accept_task = tokio::spawn(accept_loop(
+            listener,
+            Arc::clone(&state),
+            Arc::clone(&connection_tasks),
+        ));
+        Ok(MockServer {
+            address,
+            state,
+            accept_task,
+            connection_tasks,
+        })
+    }
+}
+
+impl fmt::Debug for MockServerBuilder {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("MockServerBuilder")
+            .field("api_key", &self.api_key.as_ref().map(|_| "***"))
+            .finish()
+    }
+}
+
+async fn accept_loop(
+    listener: TcpListener,
+    state: Arc<State>,
+    connection_tasks: Arc<Mutex<JoinSet<()>>>,
+) {
+    loop {
+        let stream = match listener.accept().await {
+            Ok((stream, _)) => stream,
+            Err(error) => {
+                // Usually out of file descriptors; retrying at once would spin.
+                tracing::debug!(%error, "mock server failed to accept a connection");
+                tokio::time::sleep(Duration::from_millis(10)).await;
+                continue;
+            }
+        };
+        state.connections.fetch_add(1, Ordering::SeqCst);
+        let state = Arc::clone(&state);
+        let service = service_fn(move |request| {
+            std::future::ready(Ok::<_, Infallible>(service::respond(&state, &request)))
+        });
+        let connection = http1::Builder::new()
+            .keep_alive(true)
+            .serve_connection(TokioIo::new(stream), service);
+        let mut tasks = lock(&connection_tasks);
+        while tasks.try_join_next().is_some() {}
+        tasks.spawn(async move {
+            if let Err(error) = connection.await {
+                tracing::debug!(%error, "mock server connection failed");
+            }
+        });
+    }
+}

@@ -1,0 +1,410 @@
+//! The embedded mock server, driven through the real `Client` and through raw HTTP/1.1.
+
+use altur_client::mock::MockServer;
+use altur_client::{Client, EndUser, EndUserApi, Error, ErrorCode, IntegrationType};
+use serde_json::{Value, json};
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::net::TcpStream;
+use uuid::Uuid;
+
+const ADA: Uuid = Uuid::from_u128(0x3f2b8c1e_4a5d_4e6f_8a9b_0c1d2e3f4a5b);
+
+fn ada() -> EndUser {
+    let mut user = EndUser::new(ADA, "Ada Lovelace");
+    user.integration_type = Some(IntegrationType::Whatsapp);
+    user.info = Some("prefers mornings".to_owned());
+    user
+}
+
+fn client(server: &MockServer) -> Client {
+    // No retries: every test sees the first answer, and a stopped server fails fast.
+    server
+        .client_builder()
+        .max_retries(0)
+        .build()
+        .expect("a client for the mock server")
+}
+
+fn assert_api_error(error: &Error, status: u16, message: &str) {
+    assert_eq!(error.status(), Some(status), "{error}");
+    let api_error = error
+        .api_error()
+        .expect("an error body in the documented model");
+    assert_eq!(api_error.code, Some(ErrorCode::Number(i64::from(status))));
+    assert_eq!(api_error.message, message);
+}
+
+/// A response read off a raw connection.
+#[derive(Debug)]
+struct RawResponse {
+    status: u16,
+    head: String,
+    body: Vec<u8>,
+}
+
+impl RawResponse {
+    fn header(&self, name: &str) -> Option<&str> {
+        self.head.lines().skip(1).find_map(|line| {
+            let (key, value) = line.split_once(':')?;
+            key.eq_ignore_ascii_case(name).then(|| value.trim())
+        })
+    }
+
+    fn json(&self) -> Value {
+        assert_eq!(self.header("content-type"), Some("application/json"));
+        serde_json::from_slice(&self.body).expect("a JSON body")
+    }
+}
+
+/// Sends one request on `stream` and reads one response, framed by its `Content-Length`.
+async fn exchange(
+    stream: &mut TcpStream,
+    method: &str,
+    path: &str,
+    authorization: Option<&str>,
+) -> RawResponse {
+    let mut request = format!("{method} {path} HTTP/1.1\r\nHost: 127.0.0.1\r\n");
+    if let Some(authorization) = authorization {
+        request.push_str(&format!("Authorization: {authorization}\r\n"));
+    }
+    request.push_str("\r\n");
+    stream
+        .write_all(request.as_bytes())
+        .await
+        .expect("request sent");
+
+    let mut buffer = Vec::new();
+    let head_end = loop {
+        if let Some(at) = buffer.windows(4).position(|window| window == b"\r\n\r\n") {
+            break at + 4;
+        }
+        read_more(stream, &mut buffer).await;
+    };
+    let head = String::from_utf8(buffer[..head_end].to_vec()).expect("an ASCII head");
+    let status = head
+        .split(' ')
+        .nth(1)
+        .and_then(|status| status.parse().ok())
+        .expect("a status line");
+    let mut response = RawResponse {
+        status,
+        head,
+        body: Vec::new(),
+    };
+    let length: usize = response
+        .header("content-length")
+        .and_then(|length| length.parse().ok())
+        .expect("a Content-Length");
+    while buffer.len() < head_end + length {
+        read_more(stream, &mut buffer).await;
+    }
+    response.body = buffer[head_end..head_end + length].to_vec();
+    response
+}
+
+async fn read_more(stream: &mut TcpStream, buffer: &mut Vec<u8>) {
+    let mut chunk = [0; 4096];
+    let read = stream.read(&mut chunk).await.expect("response read");
+    assert_ne!(read, 0, "the server closed the connection mid-response");
+    buffer.extend_from_slice(&chunk[..read]);
+}
+
+async fn raw(
+    server: &MockServer,
+    method: &str,
+    path: &str,
+    authorization: Option<&str>,
+) -> RawResponse {
+    let mut stream = TcpStream::connect(server.address())
+        .await
+        .expect("connected to the mock server");
+    exchange(&mut stream, method, path, authorization).await
+}
+
+fn authorization(server: &MockServer) -> String {
+    format!("api-key {}", server.api_key())
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn retrieves_an_inserted_enduser() {
+    let server = MockServer::start().await;
+    assert_eq!(server.insert_enduser(ada()), None);
+
+    let user = client(&server)
+        .retrieve_enduser(ADA)
+        .await
+        .expect("the EndUser");
+    assert_eq!(user, ada());
+    assert_eq!(user.display_name, "Ada Lovelace");
+    assert_eq!(user.integration_type, Some(IntegrationType::Whatsapp));
+    assert_eq!(user.info.as_deref(), Some("prefers mornings"));
+    assert_eq!(server.request_count(), 1);
+}
+
+#[tokio::test]
+async fn works_on_a_current_thread_runtime_with_the_default_client() {
+    let server = MockServer::start().await;
+    server.insert_enduser(ada());
+    let client = server.client().expect("a client");
+    assert_eq!(client.base_url(), server.base_url());
+    assert_eq!(
+        client.retrieve_enduser(ADA).await.expect("the EndUser"),
+        ada()
+    );
+}
+
+#[tokio::test]
+async fn replaced_and_removed_endusers() {
+    let server = MockServer::start().await;
+    server.insert_enduser(ada());
+    let mut renamed = ada();
+    renamed.display_name = "Augusta Ada King".to_owned();
+    assert_eq!(server.insert_enduser(renamed.clone()), Some(ada()));
+
+    let client = client(&server);
+    assert_eq!(client.retrieve_enduser(ADA).await.expect("found"), renamed);
+    assert_eq!(server.remove_enduser(ADA), Some(renamed));
+    let error = client.retrieve_enduser(ADA).await.expect_err("removed");
+    assert_api_error(&error, 404, "EndUser not found");
+}
+
+#[tokio::test]
+async fn unknown_id_is_404() {
+    let server = MockServer::start().await;
+    server.insert_enduser(ada());
+    let error = client(&server)
+        .retrieve_enduser(Uuid::nil())
+        .await
+        .expect_err("no such EndUser");
+    assert_api_error(&error, 404, "EndUser not found");
+    assert_eq!(
+        error.to_string(),
+        "api returned 404 Not Found: EndUser not found"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn wrong_or_missing_key_is_401() {
+    let server = MockServer::start().await;
+    server.insert_enduser(ada());
+
+    let stranger = Client::builder()
+        .api_key("not-the-key")
+        .base_url(server.base_url())
+        .max_retries(0)
+        .build()
+        .expect("a client");
+    let error = stranger.retrieve_enduser(ADA).await.expect_err("wrong key");
+    assert_eq!(error.status(), Some(401), "{error}");
+    assert_eq!(
+        error.api_error().and_then(|body| body.code.clone()),
+        Some(ErrorCode::Number(401))
+    );
+
+    let path = format!("/api/v1.0/enduser/{ADA}");
+    let missing = raw(&server, "GET", &path, None).await;
+    assert_eq!(missing.status, 401);
+    assert_eq!(missing.json()["error"], 401);
+    let key_alone = raw(&server, "GET", &path, Some(server.api_key())).await;
+    assert_eq!(key_alone.status, 401);
+}
+
+#[tokio::test]
+async fn chosen_key() {
+    let server = MockServer::builder().api_key("sk_test_123").start().await;
+    assert_eq!(server.api_key(), "sk_test_123");
+    server.insert_enduser(ada());
+    assert_eq!(
+        client(&server).retrieve_enduser(ADA).await.expect("found"),
+        ada()
+    );
+}
+
+#[tokio::test]
+async fn malformed_id_is_400() {
+    let server = MockServer::start().await;
+    let auth = authorization(&server);
+    for id in ["not-a-uuid", "3f2b8c1e", "%FF", "%2F"] {
+        let response = raw(
+            &server,
+            "GET",
+            &format!("/api/v1.0/enduser/{id}"),
+            Some(&auth),
+        )
+        .await;
+        assert_eq!(response.status, 400, "{id}");
+        let body = response.json();
+        assert_eq!(body["error"], 400, "{id}");
+        assert!(body["message"].as_str().is_some_and(|m| !m.is_empty()));
+    }
+}
+
+#[tokio::test]
+async fn percent_encoded_id_is_decoded() {
+    let server = MockServer::start().await;
+    server.insert_enduser(ada());
+    let encoded = ADA.to_string().replace('-', "%2d");
+    let response = raw(
+        &server,
+        "GET",
+        &format!("/api/v1.0/enduser/{encoded}"),
+        Some(&authorization(&server)),
+    )
+    .await;
+    assert_eq!(response.status, 200);
+    assert_eq!(
+        response.json(),
+        json!({
+            "id": ADA.to_string(),
+            "display_name": "Ada Lovelace",
+            "integration_type": "whatsapp",
+            "info": "prefers mornings",
+        })
+    );
+}
+
+#[tokio::test]
+async fn other_paths_are_404_and_other_methods_405() {
+    let server = MockServer::start().await;
+    server.insert_enduser(ada());
+    let auth = authorization(&server);
+    for path in [
+        "/".to_owned(),
+        "/api/v1.0/enduser".to_owned(),
+        format!("/enduser/{ADA}"),
+        format!("/api/v1.0/thread/{ADA}"),
+        format!("/api/v1.0/enduser/{ADA}/extra"),
+    ] {
+        let response = raw(&server, "GET", &path, Some(&auth)).await;
+        assert_eq!(response.status, 404, "{path}");
+        assert_eq!(
+            response.json(),
+            json!({"error": 404, "message": "not found"})
+        );
+    }
+    for method in ["POST", "PUT", "DELETE", "PATCH"] {
+        let response = raw(
+            &server,
+            method,
+            &format!("/api/v1.0/enduser/{ADA}"),
+            Some(&auth),
+        )
+        .await;
+        assert_eq!(response.status, 405, "{method}");
+        assert_eq!(response.header("allow"), Some("GET"));
+        assert_eq!(response.json()["error"], 405);
+    }
+}
+
+#[tokio::test]
+async fn keep_alive_and_counters() {
+    let server = MockServer::start().await;
+    server.insert_enduser(ada());
+    let auth = authorization(&server);
+    let path = format!("/api/v1.0/enduser/{ADA}");
+
+    let mut stream = TcpStream::connect(server.address())
+        .await
+        .expect("connected");
+    assert_eq!(
+        exchange(&mut stream, "GET", &path, Some(&auth))
+            .await
+            .status,
+        200
+    );
+    assert_eq!(
+        exchange(&mut stream, "GET", "/nowhere", Some(&auth))
+            .await
+            .status,
+        404
+    );
+    assert_eq!(exchange(&mut stream, "GET", &path, None).await.status, 401);
+    assert_eq!(server.connection_count(), 1);
+    assert_eq!(server.request_count(), 3);
+
+    assert_eq!(raw(&server, "GET", &path, Some(&auth)).await.status, 200);
+    assert_eq!(server.connection_count(), 2);
+    assert_eq!(server.request_count(), 4);
+}
+
+#[tokio::test]
+async fn debug_hides_the_key() {
+    let server = MockServer::start().await;
+    let debug = format!("{server:?}");
+    assert!(!debug.contains(server.api_key()), "{debug}");
+    assert!(debug.contains(&server.base_url()), "{debug}");
+
+    let chosen = MockServer::builder().api_key("sk_live_secret");
+    assert!(!format!("{chosen:?}").contains("sk_live_secret"));
+    let chosen = chosen.start().await;
+    assert!(!format!("{chosen:?}").contains("sk_live_secret"));
+}
+
+#[tokio::test]
+async fn servers_are_independent() {
+    let first = MockServer::start().await;
+    let second = MockServer::start().await;
+    assert_ne!(first.address().port(), second.address().port());
+    assert_ne!(first.base_url(), second.base_url());
+    assert_ne!(first.api_key(), second.api_key());
+    for server in [&first, &second] {
+        let key = server.api_key();
+        let hex = key.strip_prefix("mock_").expect("a `mock_` key");
+        assert_eq!(hex.len(), 32, "{key}");
+        assert!(hex.bytes().all(|byte| byte.is_ascii_hexdigit()), "{key}");
+        assert_eq!(
+            server.base_url(),
+            format!("http://127.0.0.1:{}/api/v1.0", server.address().port())
+        );
+    }
+
+    first.insert_enduser(ada());
+    client(&first).retrieve_enduser(ADA).await.expect("found");
+    let error = client(&second)
+        .retrieve_enduser(ADA)
+        .await
+        .expect_err("only the first server knows Ada");
+    assert_eq!(error.status(), Some(404));
+}
+
+async fn stops_when_dropped() {
+    let server = MockServer::start().await;
+    server.insert_enduser(ada());
+    let fresh = client(&server);
+    let pooled = client(&server);
+    pooled
+        .retrieve_enduser(ADA)
+        .await
+        .expect("served while running");
+    drop(server);
+
+    for client in [fresh, pooled] {
+        let error = client
+            .retrieve_enduser(ADA)
+            .await
+            .expect_err("the server is gone");
+        assert_eq!(error.status(), None, "{error}");
+        assert!(matches!(error, Error::Transport { .. }), "{error:?}");
+    }
+}
+
+#[tokio::test]
+async fn stops_when_dropped_on_a_current_thread_runtime() {
+    stops_when_dropped().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn stops_when_dropped_on_a_multi_thread_runtime() {
+    stops_when_dropped().await;
+}
+
+#[test]
+fn dropping_after_the_runtime_is_gone_does_not_panic() {
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .expect("a runtime");
+    let server = runtime.block_on(MockServer::start());
+    drop(runtime);
+    drop(server);
+}
