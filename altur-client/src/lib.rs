@@ -54,3 +54,8 @@ pub use models::{EndUser, IntegrationType};
 #[cfg(feature = "macros")]
 #[doc = include_str!("altur_api.md")]
 pub use altur_macros::altur_api;
+
+/// The README's examples, compiled as doctests so that they stay true.
+#[cfg(all(doctest, feature = "mock"))]
+#[doc = include_str!("../../README.md")]
+pub struct ReadmeDoctests;
