@@ -76,14 +76,15 @@ pub enum Error {
         source: serde_json::Error,
     },
 
-    /// A path parameter's value cannot be sent as one path segment. Nothing was sent.
-    #[error("invalid value for path parameter `{name}`: {reason}")]
+    /// A parameter's value cannot be sent as asked: a path value that is not one segment, a
+    /// header value with CR/LF, a query or body that does not serialize. Nothing was sent.
+    #[error("invalid value for parameter `{name}`: {reason}")]
     #[non_exhaustive]
     InvalidParameter {
-        /// The parameter's name in the route.
+        /// The parameter's name in the method.
         name: &'static str,
         /// Why the value was refused.
-        reason: &'static str,
+        reason: Cow<'static, str>,
     },
 
     /// The client configuration is invalid: see [`ClientBuilder::build`](crate::ClientBuilder::build).

@@ -39,10 +39,11 @@ mod error;
 pub mod mock;
 mod models;
 mod request;
+mod response;
 mod retry;
 
 #[doc(hidden)]
-#[path = "private.rs"]
+#[path = "private/mod.rs"]
 pub mod __private;
 
 pub use api::EndUserApi;
@@ -50,6 +51,7 @@ pub use bytes::Bytes;
 pub use client::{Client, ClientBuilder, DEFAULT_BASE_URL};
 pub use error::{ApiError, Error, ErrorCode, Result};
 pub use models::{EndUser, IntegrationType};
+pub use response::Response;
 
 #[cfg(feature = "macros")]
 #[doc = include_str!("altur_api.md")]

@@ -5,25 +5,32 @@ use crate::client::{Client, Inner};
 use crate::error::{ApiError, Error, Result};
 use crate::retry::{self, Decision};
 use bytes::Bytes;
+use reqwest::header::HeaderMap;
 use reqwest::{StatusCode, Url};
-use serde::de::DeserializeOwned;
+use std::time::Duration;
 use tracing::Instrument;
 
-/// A `2xx` response, body read.
-pub(crate) struct Response {
-    pub(crate) status: StatusCode,
-    pub(crate) body: Bytes,
+/// Everything about a request that is known before the first attempt.
+#[derive(Debug, Clone)]
+pub(crate) struct Prepared {
+    pub(crate) url: Url,
+    /// Headers of this call only (the client's own are added by reqwest).
+    pub(crate) headers: HeaderMap,
+    /// A JSON body, already serialized, so every attempt sends the same bytes.
+    pub(crate) body: Option<Bytes>,
+    /// A per-method time limit for each attempt, replacing the client's.
+    pub(crate) timeout: Option<Duration>,
+    /// Whether sending this request twice is harmless: an idempotent method, or a call that
+    /// carries an `Idempotency-Key` (sent unchanged on every attempt).
+    pub(crate) retry_safe: bool,
 }
 
-impl Response {
-    pub(crate) fn json<T: DeserializeOwned>(self) -> Result<T> {
-        serde_json::from_slice(&self.body).map_err(|source| Error::Decode {
-            target: std::any::type_name::<T>(),
-            status: self.status,
-            body: self.body,
-            source,
-        })
-    }
+/// A `2xx` response, body read.
+#[derive(Debug)]
+pub(crate) struct Response {
+    pub(crate) status: StatusCode,
+    pub(crate) headers: HeaderMap,
+    pub(crate) body: Bytes,
 }
 
 /// Sends the request, retrying as the client's policy allows, and returns the `2xx` response or
@@ -31,17 +38,17 @@ impl Response {
 pub(crate) async fn execute(
     client: &Client,
     endpoint: &'static Endpoint,
-    url: Url,
+    request: Prepared,
 ) -> Result<Response> {
     let span = tracing::debug_span!(
         "altur.request",
         endpoint = endpoint.name,
-        method = ?endpoint.method,
+        method = endpoint.method.as_str(),
         route = endpoint.route,
         status = tracing::field::Empty,
         attempts = tracing::field::Empty,
     );
-    execute_attempts(client, endpoint, url)
+    execute_attempts(client, endpoint, request)
         .instrument(span)
         .await
 }
@@ -49,20 +56,20 @@ pub(crate) async fn execute(
 async fn execute_attempts(
     client: &Client,
     endpoint: &'static Endpoint,
-    url: Url,
+    request: Prepared,
 ) -> Result<Response> {
     let inner = &*client.inner;
     let policy = &inner.retry;
-    let retries_allowed = endpoint.method.is_idempotent();
     let span = tracing::Span::current();
     let mut attempt: u32 = 0;
     loop {
         span.record("attempts", attempt + 1);
-        if !retries_allowed || attempt >= policy.max_retries {
-            // The last attempt takes the URL itself, so a call that is not retried copies nothing.
-            return finish(inner, send_once(inner, endpoint, url).await);
+        if !request.retry_safe || attempt >= policy.max_retries {
+            // The last attempt takes the request itself, so a call that is not retried copies
+            // nothing.
+            return finish(inner, send_once(inner, endpoint, request).await);
         }
-        let outcome = send_once(inner, endpoint, url.clone()).await;
+        let outcome = send_once(inner, endpoint, request.clone()).await;
         let decision = match &outcome {
             Ok(Attempt::Success(_)) => Decision::GiveUp,
             Ok(Attempt::Failure {
@@ -111,24 +118,42 @@ enum Attempt {
     Failure {
         status: StatusCode,
         body: Bytes,
-        retry_after: Option<std::time::Duration>,
+        retry_after: Option<Duration>,
     },
 }
 
 async fn send_once(
     inner: &Inner,
     endpoint: &Endpoint,
-    url: Url,
+    request: Prepared,
 ) -> std::result::Result<Attempt, reqwest::Error> {
-    let response = inner
-        .http
-        .request(endpoint.method.as_reqwest(), url)
-        .send()
-        .await?;
+    let Prepared {
+        url,
+        headers,
+        body,
+        timeout,
+        ..
+    } = request;
+    let mut builder = inner.http.request(endpoint.method.as_reqwest(), url);
+    if !headers.is_empty() {
+        builder = builder.headers(headers);
+    }
+    if let Some(body) = body {
+        builder = builder.body(body);
+    }
+    if let Some(timeout) = timeout {
+        builder = builder.timeout(timeout);
+    }
+    let mut response = builder.send().await?;
     let status = response.status();
     if status.is_success() {
+        let headers = std::mem::take(response.headers_mut());
         let body = response.bytes().await?;
-        return Ok(Attempt::Success(Response { status, body }));
+        return Ok(Attempt::Success(Response {
+            status,
+            headers,
+            body,
+        }));
     }
     let retry_after = retry::retry_after(response.headers());
     let body = response.bytes().await?;
@@ -145,7 +170,7 @@ fn api_error(
     inner: &Inner,
     status: StatusCode,
     body: Bytes,
-    retry_after: Option<std::time::Duration>,
+    retry_after: Option<Duration>,
 ) -> Error {
     let body = match inner.api_key.redact(&body) {
         Some(redacted) => Bytes::from(redacted),

@@ -1,45 +1,10 @@
-//! The small runtime that `#[altur_api]` expansions call. Not a public API: it changes whenever
-//! the macro does, which is why the two crates are released in lockstep.
+//! Paths: literal text from the route and values encoded as single segments.
 
 use crate::client::Client;
 use crate::error::{Error, Result};
-use crate::request;
 use percent_encoding::{AsciiSet, NON_ALPHANUMERIC};
 use reqwest::Url;
-use serde::de::DeserializeOwned;
 use std::fmt::{self, Display, Write};
-
-/// What the macro knows about an endpoint at expansion time.
-#[derive(Debug)]
-pub struct Endpoint {
-    /// The method name in the trait.
-    pub name: &'static str,
-    pub method: Method,
-    /// The route as written, for logs: it names parameters, never their values.
-    pub route: &'static str,
-}
-
-/// The HTTP methods routes can use.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Method {
-    Get,
-}
-
-impl Method {
-    pub(crate) fn as_reqwest(self) -> reqwest::Method {
-        match self {
-            Method::Get => reqwest::Method::GET,
-        }
-    }
-
-    /// Whether sending the request twice has the same effect as sending it once (RFC 9110 9.2.2),
-    /// which is what makes a retry safe.
-    pub(crate) fn is_idempotent(self) -> bool {
-        match self {
-            Method::Get => true,
-        }
-    }
-}
 
 /// A piece of a path, as split by the macro: literal text, or a parameter's value to encode.
 #[derive(Clone, Copy)]
@@ -72,9 +37,9 @@ const SEGMENT: &AsciiSet = &NON_ALPHANUMERIC
     .remove(b'_')
     .remove(b'~');
 
-/// The request URL: the client's base URL followed by the route with each value encoded as one
-/// path segment. Values that would not be one segment (empty, `.`, `..`) are refused.
-pub fn url(client: &Client, parts: &[PathPart<'_>]) -> Result<Url> {
+/// Appends the client's base URL and the route, each value encoded as one path segment. Values
+/// that would not be one segment (empty, `.`, `..`) are refused.
+pub(super) fn push_url(url: &mut String, client: &Client, parts: &[PathPart<'_>]) -> Result<()> {
     let base = &*client.inner.base_url;
     let estimate: usize = parts
         .iter()
@@ -83,16 +48,20 @@ pub fn url(client: &Client, parts: &[PathPart<'_>]) -> Result<Url> {
             PathPart::Param(..) => 36,
         })
         .sum();
-    let mut url = String::with_capacity(base.len() + estimate);
+    url.reserve(base.len() + estimate);
     url.push_str(base);
     for part in parts {
         match *part {
             PathPart::Literal(text) => url.push_str(text),
-            PathPart::Param(name, value) => push_segment(&mut url, name, value)?,
+            PathPart::Param(name, value) => push_segment(url, name, value)?,
         }
     }
-    // The string is a valid base followed by encoded ASCII, so this only fails on a bug.
-    Url::parse(&url)
+    Ok(())
+}
+
+/// The string is a valid base URL followed by encoded ASCII, so this only fails on a bug.
+pub(super) fn parse_url(url: &str) -> Result<Url> {
+    Url::parse(url)
         .map_err(|error| Error::config_with_source("failed to build the request URL", error))
 }
 
@@ -105,7 +74,7 @@ fn push_segment(url: &mut String, name: &'static str, value: &dyn Display) -> Re
     if write!(writer, "{value}").is_err() {
         return Err(Error::InvalidParameter {
             name,
-            reason: "its `Display` implementation returned an error",
+            reason: "its `Display` implementation returned an error".into(),
         });
     }
     let SegmentWriter {
@@ -114,13 +83,13 @@ fn push_segment(url: &mut String, name: &'static str, value: &dyn Display) -> Re
     if raw_len == 0 {
         return Err(Error::InvalidParameter {
             name,
-            reason: "the value is empty, which would change the path",
+            reason: "the value is empty, which would change the path".into(),
         });
     }
     if only_dots && raw_len <= 2 {
         return Err(Error::InvalidParameter {
             name,
-            reason: "`.` and `..` would change the path",
+            reason: "`.` and `..` would change the path".into(),
         });
     }
     Ok(())
@@ -143,16 +112,6 @@ impl Write for SegmentWriter<'_> {
     }
 }
 
-/// Sends the request and decodes a `2xx` JSON body into `T`.
-pub async fn send_json<T: DeserializeOwned>(
-    client: &Client,
-    endpoint: &'static Endpoint,
-    url: Result<Url>,
-) -> Result<T> {
-    let response = request::execute(client, endpoint, url?).await?;
-    response.json()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -163,6 +122,12 @@ mod tests {
             .base_url(base)
             .build()
             .unwrap()
+    }
+
+    fn url(client: &Client, parts: &[PathPart<'_>]) -> Result<Url> {
+        let mut url = String::new();
+        push_url(&mut url, client, parts)?;
+        parse_url(&url)
     }
 
     fn build(parts: &[PathPart<'_>]) -> Result<String> {
