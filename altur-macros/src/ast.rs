@@ -1,7 +1,7 @@
 //! The typed form of an `#[altur_api]` trait, built from syn and checked before expansion.
 
 use crate::attr::{Method, RouteAttribute, is_route_attribute};
-use crate::errors::Errors;
+use crate::errors::{Errors, code};
 use crate::route::Route;
 use quote::ToTokens;
 use syn::{
@@ -44,16 +44,25 @@ impl Api {
     /// out of `endpoints` so that later stages only see well-formed ones.
     pub(crate) fn from_syn(item: Item, errors: &mut Errors) -> Option<Api> {
         let Item::Trait(mut item) = item else {
+            let (keyword, kind) = item_kind(&item);
             errors.spanned(
-                item_keyword(&item),
-                "`#[altur_api]` can only be applied to a trait",
+                keyword,
+                format_args!("`#[altur_api]` can only be applied to a trait, found {kind}"),
             );
             return None;
         };
-        if !item.generics.params.is_empty() || item.generics.where_clause.is_some() {
+        if let Some(unsafety) = &item.unsafety {
+            errors.spanned(unsafety, "`#[altur_api]` traits cannot be `unsafe`");
+        }
+        if !item.generics.params.is_empty() {
             errors.spanned(
                 &item.generics,
                 "`#[altur_api]` traits cannot be generic; put generics on the methods instead",
+            );
+        } else if let Some(where_clause) = &item.generics.where_clause {
+            errors.spanned(
+                where_clause.where_token,
+                "`#[altur_api]` traits cannot have a `where` clause; put bounds on the methods instead",
             );
         }
         let mut endpoints = Vec::new();
@@ -88,15 +97,29 @@ impl Endpoint {
         }
         check_qualifiers(sig, errors);
         check_receiver(sig, errors);
-        if sig.asyncness.is_none() {
+        let output = if sig.asyncness.is_some() {
+            Output::from_syn(sig, errors)
+        } else if let ReturnType::Type(_, ty) = &sig.output
+            && let Type::ImplTrait(_) = &**ty
+        {
+            // The desugared form of `async fn`: one mistake, so one error.
+            errors.spanned(
+                sig.fn_token,
+                format_args!(
+                    "method `{name}` must be an `async fn`; expected \
+                     `async fn {name}(&self, ..) -> Result<T, altur_client::Error>`"
+                ),
+            );
+            None
+        } else {
             errors.spanned(
                 sig.fn_token,
                 format_args!(
                     "method `{name}` must be `async`; expected `async fn {name}(&self, ..)`"
                 ),
             );
-        }
-        let output = Output::from_syn(sig, errors);
+            Output::from_syn(sig, errors)
+        };
         let params = params(sig, errors);
         // Shape errors above do not stop the IR from being built, so that the route is still
         // checked against the parameters and every mistake of the method is reported at once.
@@ -168,13 +191,13 @@ fn check_receiver(sig: &Signature, errors: &mut Errors) {
                     receiver,
                     format_args!(
                         "expected `&self`, found `{}`; endpoints take the client by shared reference",
-                        receiver.to_token_stream()
+                        code(receiver)
                     ),
                 );
             }
         }
-        _ => errors.spanned(
-            name,
+        _ => errors.at(
+            sig.paren_token.span.join(),
             format_args!("method `{name}` must take `&self` as its first parameter"),
         ),
     }
@@ -230,7 +253,7 @@ impl Output {
                     ty,
                     format_args!(
                         "expected `Result<T, altur_client::Error>` or `altur_client::Result<T>`, found `{}`",
-                        ty.to_token_stream()
+                        code(ty)
                     ),
                 );
                 None
@@ -261,16 +284,24 @@ fn result_ok_type(ty: &Type) -> Option<&Type> {
     }
 }
 
-/// The token that names the kind of item, so "not a trait" points at `struct`, `fn`, ...
-fn item_keyword(item: &Item) -> proc_macro2::TokenStream {
+/// The token that names the kind of item, so "not a trait" points at `struct`, `fn`, ..., and
+/// what to call it in the message.
+fn item_kind(item: &Item) -> (proc_macro2::TokenStream, &'static str) {
     match item {
-        Item::Struct(item) => item.struct_token.to_token_stream(),
-        Item::Enum(item) => item.enum_token.to_token_stream(),
-        Item::Fn(item) => item.sig.fn_token.to_token_stream(),
-        Item::Impl(item) => item.impl_token.to_token_stream(),
-        Item::Mod(item) => item.mod_token.to_token_stream(),
-        Item::Union(item) => item.union_token.to_token_stream(),
-        Item::Type(item) => item.type_token.to_token_stream(),
-        other => other.to_token_stream(),
+        Item::Struct(item) => (item.struct_token.to_token_stream(), "a struct"),
+        Item::Enum(item) => (item.enum_token.to_token_stream(), "an enum"),
+        Item::Union(item) => (item.union_token.to_token_stream(), "a union"),
+        Item::Fn(item) => (item.sig.fn_token.to_token_stream(), "a function"),
+        Item::Impl(item) => (item.impl_token.to_token_stream(), "an `impl` block"),
+        Item::Mod(item) => (item.mod_token.to_token_stream(), "a module"),
+        Item::Type(item) => (item.type_token.to_token_stream(), "a type alias"),
+        Item::TraitAlias(item) => (item.trait_token.to_token_stream(), "a trait alias"),
+        Item::Const(item) => (item.const_token.to_token_stream(), "a constant"),
+        Item::Static(item) => (item.static_token.to_token_stream(), "a static"),
+        Item::Use(item) => (item.use_token.to_token_stream(), "a `use` declaration"),
+        Item::ExternCrate(item) => (item.crate_token.to_token_stream(), "an `extern crate`"),
+        Item::ForeignMod(item) => (item.abi.to_token_stream(), "an `extern` block"),
+        Item::Macro(item) => (item.mac.path.to_token_stream(), "a macro invocation"),
+        other => (other.to_token_stream(), "another item"),
     }
 }

@@ -1,7 +1,8 @@
 //! Route attributes on methods: `#[get("/enduser/<id>")]`.
 
-use crate::errors::Errors;
+use crate::errors::{Errors, code};
 use crate::route::Route;
+use proc_macro2::TokenTree;
 use syn::parse::ParseStream;
 use syn::{Attribute, LitStr, Meta, Token};
 
@@ -75,9 +76,26 @@ impl RouteAttribute {
 
 fn route_arguments(input: ParseStream, name: &str) -> syn::Result<LitStr> {
     if !input.peek(LitStr) {
-        return Err(input.error(format_args!(
-            "expected the route as a string literal, as in `#[{name}(\"/enduser/<id>\")]`"
-        )));
+        let found: TokenTree = input.parse()?;
+        // The route is parsed and checked during expansion, before any constant or macro exists.
+        let (found_code, reason) = match &found {
+            TokenTree::Ident(ident) if input.peek(Token![!]) => (
+                format!("{ident}!(..)"),
+                "macros cannot be used, the route is checked when the crate compiles".to_owned(),
+            ),
+            TokenTree::Ident(_) => (
+                code(&found),
+                "constants cannot be used, the route is checked when the crate compiles".to_owned(),
+            ),
+            _ => (
+                code(&found),
+                format!("write it as in `#[{name}(\"/enduser/<id>\")]`"),
+            ),
+        };
+        return Err(syn::Error::new(
+            found.span(),
+            format_args!("expected the route as a string literal, found `{found_code}`; {reason}"),
+        ));
     }
     let literal: LitStr = input.parse()?;
     if input.peek(Token![,]) {
@@ -89,4 +107,70 @@ fn route_arguments(input: ParseStream, name: &str) -> syn::Result<LitStr> {
         )));
     }
     Ok(literal)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use syn::parse_quote;
+
+    fn parse(attr: Attribute) -> Result<String, String> {
+        let mut errors = Errors::default();
+        let parsed = RouteAttribute::parse(&attr, &mut errors);
+        match errors.into_result() {
+            Ok(()) => Ok(parsed.expect("a route without errors").route.template),
+            Err(error) => Err(error.to_string()),
+        }
+    }
+
+    #[test]
+    fn routes_are_string_literals() {
+        assert_eq!(parse(parse_quote!(#[get("/a/<b>")])).unwrap(), "/a/<b>");
+        assert_eq!(parse(parse_quote!(#[get("/a",)])).unwrap(), "/a");
+        assert_eq!(parse(parse_quote!(#[get(r"/a")])).unwrap(), "/a");
+    }
+
+    #[test]
+    fn malformed_route_attributes_are_errors() {
+        let cases: [(Attribute, &str); 8] = [
+            (
+                parse_quote!(#[get]),
+                "expected a route, as in `#[get(\"/path\")]`",
+            ),
+            (
+                parse_quote!(#[get()]),
+                "expected a route, as in `#[get(\"/path\")]`",
+            ),
+            (
+                parse_quote!(#[get = "/a"]),
+                "expected a route, as in `#[get(\"/path\")]`",
+            ),
+            (
+                parse_quote!(#[get(123)]),
+                "expected the route as a string literal, found `123`; \
+                 write it as in `#[get(\"/enduser/<id>\")]`",
+            ),
+            (
+                parse_quote!(#[get(PATH)]),
+                "expected the route as a string literal, found `PATH`; \
+                 constants cannot be used, the route is checked when the crate compiles",
+            ),
+            (
+                parse_quote!(#[get(concat!("/a", "/b"))]),
+                "expected the route as a string literal, found `concat!(..)`; \
+                 macros cannot be used, the route is checked when the crate compiles",
+            ),
+            (
+                parse_quote!(#[get("/a", "/b")]),
+                "unexpected argument after the route; expected `#[get(\"/path\")]`",
+            ),
+            (
+                parse_quote!(#[post("/a")]),
+                "`#[post]` is not supported yet; expected `#[get(\"/path\")]`",
+            ),
+        ];
+        for (attr, expected) in cases {
+            assert_eq!(parse(attr).unwrap_err(), expected);
+        }
+    }
 }

@@ -20,31 +20,46 @@ fn check_bindings(endpoint: &Endpoint, errors: &mut Errors) {
         .map(|param| param.ident.unraw().to_string())
         .collect();
     let mut bound: Vec<&str> = Vec::new();
+    let mut unmatched = Vec::new();
     for placeholder in endpoint.route.placeholders() {
         let name = placeholder.name.as_str();
         if bound.contains(&name) {
             errors.at(
                 placeholder.span,
                 format_args!(
-                    "duplicate placeholder `<{name}>` in route; a parameter fills one segment"
+                    "duplicate placeholder `<{name}>`; a parameter fills one segment only"
                 ),
             );
-            continue;
-        }
-        bound.push(name);
-        if !param_names.iter().any(|param| param == name) {
-            let hint = match did_you_mean(name, param_names.iter().map(String::as_str)) {
-                Some(candidate) => format!("; did you mean `{candidate}`?"),
-                None => format!("; add a parameter `{name}` to `{}`", endpoint.sig.ident),
-            };
-            errors.at(
-                placeholder.span,
-                format_args!("placeholder `<{name}>` has no matching parameter{hint}"),
-            );
+        } else {
+            bound.push(name);
+            if !param_names.iter().any(|param| param == name) {
+                unmatched.push(placeholder);
+            }
         }
     }
+    let mut unused: Vec<&str> = param_names
+        .iter()
+        .map(String::as_str)
+        .filter(|name| !bound.contains(name))
+        .collect();
+    for placeholder in unmatched {
+        let name = &placeholder.name;
+        // A near name is one mistake, a typo, so it is reported once, at the placeholder, and
+        // the parameter is no longer reported as unused.
+        let hint = match did_you_mean(name, unused.iter().copied()) {
+            Some(candidate) => {
+                unused.retain(|param| *param != candidate);
+                format!("did you mean `{candidate}`?")
+            }
+            None => format!("add a parameter `{name}` to `{}`", endpoint.sig.ident),
+        };
+        errors.at(
+            placeholder.span,
+            format_args!("placeholder `<{name}>` has no matching parameter; {hint}"),
+        );
+    }
     for (param, name) in endpoint.params.iter().zip(&param_names) {
-        if !bound.contains(&name.as_str()) {
+        if unused.contains(&name.as_str()) {
             errors.spanned(
                 &param.ident,
                 format_args!(
@@ -104,5 +119,67 @@ mod tests {
         assert_eq!(edit_distance("", "abc"), 3);
         assert_eq!(edit_distance("kitten", "sitting"), 3);
         assert_eq!(edit_distance("id", "id"), 0);
+    }
+}
+
+#[cfg(test)]
+mod binding_tests {
+    use crate::ast::Api;
+    use crate::errors::Errors;
+    use syn::parse_quote;
+
+    fn check(item: syn::ItemTrait) -> Vec<String> {
+        let mut errors = Errors::default();
+        let api = Api::from_syn(syn::Item::Trait(item), &mut errors).expect("a trait");
+        api.check(&mut errors);
+        match errors.into_result() {
+            Ok(()) => Vec::new(),
+            Err(error) => error.into_iter().map(|error| error.to_string()).collect(),
+        }
+    }
+
+    #[test]
+    fn every_placeholder_binds_one_parameter() {
+        let errors = check(parse_quote! {
+            trait Api {
+                #[get("/a/<id>/b/<type>/<type>")]
+                async fn m(&self, r#type: &str, id: u8) -> Result<()>;
+            }
+        });
+        assert_eq!(
+            errors,
+            ["duplicate placeholder `<type>`; a parameter fills one segment only"]
+        );
+    }
+
+    #[test]
+    fn a_near_name_is_one_error() {
+        let errors = check(parse_quote! {
+            trait Api {
+                #[get("/a/<user_id>")]
+                async fn m(&self, usr_id: u8) -> Result<()>;
+            }
+        });
+        assert_eq!(
+            errors,
+            ["placeholder `<user_id>` has no matching parameter; did you mean `usr_id`?"]
+        );
+    }
+
+    #[test]
+    fn unrelated_names_are_two_errors() {
+        let errors = check(parse_quote! {
+            trait Api {
+                #[get("/a/<thread>")]
+                async fn m(&self, id: u8) -> Result<()>;
+            }
+        });
+        assert_eq!(
+            errors,
+            [
+                "placeholder `<thread>` has no matching parameter; add a parameter `thread` to `m`",
+                "parameter `id` is not used by the route `\"/a/<thread>\"`; add a `<id>` placeholder",
+            ]
+        );
     }
 }

@@ -1,7 +1,6 @@
 //! Turns a checked [`Api`] into the trait and its implementation for the client. No validation
 //! happens here: everything this module sees has passed `ast` and `check`.
 
-use crate::args;
 use crate::ast::{Api, Endpoint};
 use crate::attr::Method;
 use crate::errors::Errors;
@@ -11,39 +10,9 @@ use proc_macro2::TokenStream;
 use quote::{ToTokens, quote, quote_spanned};
 use syn::ext::IdentExt;
 use syn::spanned::Spanned;
-use syn::{Item, TraitItem};
+use syn::{Attribute, FnArg, ItemTrait, Pat, PatWild, ReturnType, Signature, TraitItem};
 
-pub(crate) fn altur_api(args: TokenStream, input: TokenStream) -> TokenStream {
-    let item: Item = match syn::parse2(input.clone()) {
-        Ok(item) => item,
-        Err(error) => return with_errors(input, error),
-    };
-    let mut errors = Errors::default();
-    let runtime = args::parse(args).unwrap_or_else(|error| {
-        errors.push(error);
-        Runtime::default()
-    });
-    let Some(api) = Api::from_syn(item, &mut errors) else {
-        return match errors.into_result() {
-            Err(error) => with_errors(input, error),
-            Ok(()) => input,
-        };
-    };
-    api.check(&mut errors);
-    match errors.into_result() {
-        // Emitting the user's trait (without our attributes) next to the errors keeps the rest of
-        // the crate compiling, so only the real mistakes are reported.
-        Err(error) => with_errors(api.item.into_token_stream(), error),
-        Ok(()) => expand(&api, &runtime),
-    }
-}
-
-fn with_errors(item: TokenStream, error: syn::Error) -> TokenStream {
-    let errors = error.to_compile_error();
-    quote!(#item #errors)
-}
-
-fn expand(api: &Api, runtime: &Runtime) -> TokenStream {
+pub(crate) fn expand(api: &Api, runtime: &Runtime) -> TokenStream {
     let mut item = api.item.clone();
     item.items = api
         .endpoints
@@ -64,6 +33,106 @@ fn expand(api: &Api, runtime: &Runtime) -> TokenStream {
             #(#methods)*
         }
     }
+}
+
+/// The output when there are errors: the errors, the user's trait without our attributes and,
+/// when possible, a placeholder implementation for the client. Without them, every use of the
+/// trait or of its methods on the client would be a second, misleading error.
+pub(crate) fn fallback(
+    input: TokenStream,
+    api: Option<&Api>,
+    runtime: &Runtime,
+    errors: Errors,
+) -> TokenStream {
+    let errors = match errors.into_result() {
+        Err(error) => error.to_compile_error(),
+        Ok(()) => TokenStream::new(),
+    };
+    let Some(api) = api else {
+        return quote!(#input #errors);
+    };
+    let mut item = api.item.clone();
+    for trait_item in &mut item.items {
+        if let TraitItem::Fn(method) = trait_item {
+            strip_parameter_patterns(&mut method.sig);
+        }
+    }
+    let placeholder = can_stub(&item).then(|| stub_implementation(&item, runtime));
+    quote! {
+        #[allow(async_fn_in_trait)]
+        #item
+        #placeholder
+        #errors
+    }
+}
+
+/// Patterns (other than a name) are only allowed in functions with bodies; they have been
+/// reported already, and rustc would report them again on the emitted trait.
+fn strip_parameter_patterns(sig: &mut Signature) {
+    for input in &mut sig.inputs {
+        let FnArg::Typed(typed) = input else { continue };
+        typed.attrs.clear();
+        match &mut *typed.pat {
+            Pat::Ident(pat) if pat.by_ref.is_none() && pat.subpat.is_none() => {
+                pat.mutability = None;
+            }
+            pattern => {
+                *pattern = Pat::Wild(PatWild {
+                    attrs: Vec::new(),
+                    underscore_token: syn::Token![_](pattern.span()),
+                });
+            }
+        }
+    }
+}
+
+/// Whether `impl Trait for Client { fn ..(..) { unreachable!() } }` compiles for this trait
+/// whatever is wrong with it: `unreachable!()` has every type but an `impl Trait`.
+fn can_stub(item: &ItemTrait) -> bool {
+    item.unsafety.is_none()
+        && item.generics.params.is_empty()
+        && item.generics.where_clause.is_none()
+        && item.items.iter().all(|trait_item| match trait_item {
+            TraitItem::Fn(method) => match &method.sig.output {
+                ReturnType::Default => true,
+                ReturnType::Type(_, ty) => !mentions_impl(ty.to_token_stream()),
+            },
+            _ => false,
+        })
+}
+
+fn mentions_impl(tokens: TokenStream) -> bool {
+    tokens.into_iter().any(|tree| match tree {
+        proc_macro2::TokenTree::Ident(ident) => ident == "impl",
+        proc_macro2::TokenTree::Group(group) => mentions_impl(group.stream()),
+        _ => false,
+    })
+}
+
+fn stub_implementation(item: &ItemTrait, runtime: &Runtime) -> TokenStream {
+    let trait_ident = &item.ident;
+    let client = runtime.client();
+    let methods = item.items.iter().filter_map(|trait_item| match trait_item {
+        TraitItem::Fn(method) => {
+            let cfgs = cfg_attributes(&method.attrs);
+            let sig = &method.sig;
+            Some(quote!(#(#cfgs)* #sig { ::core::unreachable!() }))
+        }
+        _ => None,
+    });
+    quote! {
+        #[automatically_derived]
+        #[allow(unused_variables)]
+        impl #trait_ident for #client {
+            #(#methods)*
+        }
+    }
+}
+
+/// Attribute macros see `#[cfg]`s unevaluated, so each one on a method must also be on its
+/// implementation, or the implementation would outlive a declaration that is configured out.
+fn cfg_attributes(attrs: &[Attribute]) -> impl Iterator<Item = &Attribute> {
+    attrs.iter().filter(|attr| attr.path().is_ident("cfg"))
 }
 
 /// `fn name(&self, ..) -> impl Future<Output = ..> + Send`: spelled out rather than `async fn` so
@@ -92,6 +161,7 @@ fn declaration(endpoint: &Endpoint) -> TokenStream {
 }
 
 fn implementation(endpoint: &Endpoint, runtime: &Runtime) -> TokenStream {
+    let cfgs = cfg_attributes(&endpoint.attrs);
     let private = runtime.private();
     let signature = signature(endpoint);
     let name = endpoint.sig.ident.unraw().to_string();
@@ -108,12 +178,17 @@ fn implementation(endpoint: &Endpoint, runtime: &Runtime) -> TokenStream {
                 .iter()
                 .find(|param| param.ident.unraw() == name)
                 .map(|param| &param.ident);
+            let private = runtime.private_at(ident.span());
             quote_spanned!(ident.span()=> #private::PathPart::param(#name, &#ident))
         }
     });
     let ok = &endpoint.output.ok;
-    let send = quote_spanned!(ok.span()=> #private::send_json::<#ok>);
+    let send = {
+        let private = runtime.private_at(ok.span());
+        quote_spanned!(ok.span()=> #private::send_json::<#ok>)
+    };
     quote! {
+        #(#cfgs)*
         #signature {
             #send(
                 self,
@@ -125,5 +200,138 @@ fn implementation(endpoint: &Endpoint, runtime: &Runtime) -> TokenStream {
                 #private::url(self, &[#(#parts),*]),
             )
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use proc_macro2::{TokenStream, TokenTree};
+    use quote::quote;
+
+    fn expand(args: TokenStream, input: TokenStream) -> syn::File {
+        syn::parse2(crate::altur_api_impl(args, input)).expect("the output is valid Rust")
+    }
+
+    /// Every `__private::name` the tokens mention.
+    fn private_names(tokens: TokenStream, names: &mut Vec<String>) {
+        let trees: Vec<TokenTree> = tokens.into_iter().collect();
+        for (index, tree) in trees.iter().enumerate() {
+            match tree {
+                TokenTree::Group(group) => private_names(group.stream(), names),
+                TokenTree::Ident(ident) if ident == "__private" => {
+                    if let Some(TokenTree::Ident(name)) = trees.get(index + 3) {
+                        names.push(name.to_string());
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+
+    #[test]
+    fn expansion_calls_only_the_private_runtime() {
+        let output = crate::altur_api_impl(
+            quote!(),
+            quote! {
+                pub trait Api {
+                    /// Docs.
+                    #[get("/a/<id>/b")]
+                    async fn m(&self, id: u64) -> Result<()>;
+                }
+            },
+        );
+        let mut names = Vec::new();
+        private_names(output.clone(), &mut names);
+        names.sort();
+        names.dedup();
+        assert_eq!(
+            names,
+            ["Endpoint", "Method", "PathPart", "send_json", "url"]
+        );
+        let file: syn::File = syn::parse2(output).expect("valid Rust");
+        assert!(matches!(
+            &file.items[..],
+            [syn::Item::Trait(_), syn::Item::Impl(_)]
+        ));
+    }
+
+    #[test]
+    fn errors_keep_the_trait_and_a_placeholder_implementation() {
+        let file = expand(
+            quote!(crate = "renamed"),
+            quote! {
+                trait Api {
+                    #[get("enduser")]
+                    async fn m(&self, (a, b): (u8, u8)) -> Result<()>;
+
+                    #[get("/ok")]
+                    async fn ok(&self) -> Result<()>;
+                }
+            },
+        );
+        let [
+            syn::Item::Trait(item),
+            syn::Item::Impl(implementation),
+            syn::Item::Macro(..),
+            syn::Item::Macro(..),
+        ] = &file.items[..]
+        else {
+            panic!("unexpected items: {}", quote!(#file));
+        };
+        assert_eq!(item.items.len(), 2);
+        let signature = quote!(#item).to_string();
+        assert!(signature.contains("_ : (u8 , u8)"), "{signature}");
+        assert!(!signature.contains("get"), "{signature}");
+        let self_ty = &implementation.self_ty;
+        assert_eq!(
+            quote!(#self_ty).to_string(),
+            quote!(renamed::Client).to_string()
+        );
+    }
+
+    #[test]
+    fn traits_that_cannot_be_implemented_get_no_placeholder() {
+        for input in [
+            quote!(
+                trait Api<T> {
+                    #[get("/")]
+                    async fn m(&self) -> Result<T>;
+                }
+            ),
+            quote!(
+                trait Api {
+                    const N: u8;
+                    #[get("/")]
+                    async fn m(&self) -> Result<()>;
+                }
+            ),
+            quote!(
+                trait Api {
+                    #[get("/")]
+                    fn m(&self) -> impl Future<Output = Result<()>>;
+                }
+            ),
+        ] {
+            let file = expand(quote!(), input);
+            assert!(
+                matches!(&file.items[..], [syn::Item::Trait(_), syn::Item::Macro(..)]),
+                "{}",
+                quote!(#file)
+            );
+        }
+    }
+
+    #[test]
+    fn other_items_are_kept_as_they_are() {
+        let file = expand(
+            quote!(),
+            quote!(
+                struct Api;
+            ),
+        );
+        assert!(matches!(
+            &file.items[..],
+            [syn::Item::Struct(_), syn::Item::Macro(..)]
+        ));
     }
 }

@@ -14,11 +14,36 @@ mod expand;
 mod route;
 mod runtime;
 
+use ast::Api;
+use errors::Errors;
 use proc_macro::TokenStream;
 
 /// Turns a trait of route-annotated `async fn`s into an HTTP client implemented by
 /// `altur_client::Client`. See `altur_client::altur_api` for the grammar.
 #[proc_macro_attribute]
 pub fn altur_api(args: TokenStream, item: TokenStream) -> TokenStream {
-    expand::altur_api(args.into(), item.into()).into()
+    altur_api_impl(args.into(), item.into()).into()
+}
+
+/// Parse, then check, then expand; every error of every stage is collected and reported at once.
+fn altur_api_impl(
+    args: proc_macro2::TokenStream,
+    input: proc_macro2::TokenStream,
+) -> proc_macro2::TokenStream {
+    let mut errors = Errors::default();
+    let runtime = args::parse(args, &mut errors);
+    let api = match syn::parse2(input.clone()) {
+        Ok(item) => Api::from_syn(item, &mut errors),
+        Err(error) => {
+            errors.push(error);
+            None
+        }
+    };
+    if let Some(api) = &api {
+        api.check(&mut errors);
+    }
+    match api {
+        Some(api) if errors.is_empty() => expand::expand(&api, &runtime),
+        api => expand::fallback(input, api.as_ref(), &runtime, errors),
+    }
 }

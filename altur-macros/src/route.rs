@@ -145,6 +145,15 @@ impl Parser<'_> {
                 range,
                 "empty placeholder `<>`; expected a parameter name, as in `<id>`",
             );
+        } else if let Some(raw) = name.strip_prefix("r#")
+            && is_identifier(raw)
+        {
+            self.error(
+                range,
+                format_args!(
+                    "invalid placeholder `<{name}>`; write `<{raw}>`, which binds the parameter `{name}`"
+                ),
+            );
         } else if !is_identifier(name) {
             self.error(
                 range,
@@ -316,6 +325,10 @@ mod tests {
             ("/enduser/<>", "empty placeholder `<>`"),
             ("/enduser/<1x>", "invalid placeholder `<1x>`"),
             ("/enduser/<_>", "invalid placeholder `<_>`"),
+            (
+                "/enduser/<r#type>",
+                "invalid placeholder `<r#type>`; write `<type>`, which binds the parameter `r#type`",
+            ),
             ("/enduser/<a-b>", "invalid placeholder `<a-b>`"),
             (
                 "/enduser/v<x>",

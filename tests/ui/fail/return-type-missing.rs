@@ -1,0 +1,9 @@
+use altur_client::altur_api;
+
+#[altur_api]
+trait Api {
+    #[get("/enduser/<id>")]
+    async fn retrieve(&self, id: u64);
+}
+
+fn main() {}

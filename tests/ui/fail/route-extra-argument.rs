@@ -1,0 +1,9 @@
+use altur_client::{Result, altur_api};
+
+#[altur_api]
+trait Api {
+    #[get("/enduser", "/other")]
+    async fn retrieve(&self) -> Result<()>;
+}
+
+fn main() {}
