@@ -182,7 +182,12 @@ async fn values_that_would_change_the_path_are_never_sent() {
             matches!(error, Error::InvalidParameter { name: "id", .. }),
             "{value:?}: {error:?}"
         );
-        assert!(error.to_string().contains("invalid value for parameter `id`"), "{error}");
+        assert!(
+            error
+                .to_string()
+                .contains("invalid value for parameter `id`"),
+            "{error}"
+        );
         assert_eq!(error.status(), None);
     }
     let requests = server.received_requests().await.expect("recording is on");
