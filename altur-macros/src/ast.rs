@@ -1,8 +1,10 @@
 //! The typed form of an `#[altur_api]` trait, built from syn and checked before expansion.
 
-use crate::attr::{Method, RouteAttribute, is_route_attribute};
+use crate::attr::{
+    HeaderAttribute, Method, RouteAttribute, is_header_attribute, is_route_attribute,
+};
 use crate::errors::{Errors, code};
-use crate::route::Route;
+use crate::route::{Placeholder, Route};
 use quote::ToTokens;
 use syn::{
     Attribute, FnArg, GenericArgument, Ident, Item, ItemTrait, Pat, PathArguments, ReturnType,
@@ -23,6 +25,9 @@ pub(crate) struct Endpoint {
     pub(crate) sig: Signature,
     pub(crate) method: Method,
     pub(crate) route: Route,
+    /// The parameter sent as the JSON body.
+    pub(crate) body: Option<Placeholder>,
+    pub(crate) timeout_ms: Option<u64>,
     pub(crate) params: Vec<Param>,
     pub(crate) output: Output,
 }
@@ -31,12 +36,66 @@ pub(crate) struct Endpoint {
 pub(crate) struct Param {
     pub(crate) ident: Ident,
     pub(crate) ty: Type,
+    /// `#[header("..")]`: the parameter is sent as this header.
+    pub(crate) header: Option<HeaderAttribute>,
 }
 
 /// `Result<T, E>` or `Result<T>` as written by the user.
 pub(crate) struct Output {
     pub(crate) ty: Type,
     pub(crate) ok: Type,
+    pub(crate) shape: Shape,
+}
+
+/// How a `2xx` response becomes the `Ok` value, from how `T` is spelled.
+#[derive(Debug, PartialEq)]
+pub(crate) enum Shape {
+    /// `T`: the JSON body.
+    Json(Box<Type>),
+    /// `()`: any `2xx`, body ignored.
+    Unit,
+    /// `Bytes`: the raw body.
+    Raw,
+    /// `Response<T>`: status and headers, with `T` in one of the other shapes.
+    Response(Box<Shape>),
+}
+
+impl Shape {
+    fn of(ty: &Type) -> Shape {
+        match ty {
+            Type::Tuple(tuple) if tuple.elems.is_empty() => Shape::Unit,
+            Type::Paren(inner) => Shape::of(&inner.elem),
+            Type::Path(path) if path.qself.is_none() => {
+                let Some(last) = path.path.segments.last() else {
+                    return Shape::Json(Box::new(ty.clone()));
+                };
+                match &last.arguments {
+                    PathArguments::None if last.ident == "Bytes" => Shape::Raw,
+                    PathArguments::AngleBracketed(arguments)
+                        if last.ident == "Response" && arguments.args.len() == 1 =>
+                    {
+                        match arguments.args.first() {
+                            Some(GenericArgument::Type(inner)) => {
+                                Shape::Response(Box::new(Shape::of(inner)))
+                            }
+                            _ => Shape::Json(Box::new(ty.clone())),
+                        }
+                    }
+                    _ => Shape::Json(Box::new(ty.clone())),
+                }
+            }
+            _ => Shape::Json(Box::new(ty.clone())),
+        }
+    }
+
+    /// Whether decoding reads the body, which a `HEAD` response does not have.
+    pub(crate) fn reads_body(&self) -> bool {
+        match self {
+            Shape::Json(_) | Shape::Raw => true,
+            Shape::Unit => false,
+            Shape::Response(inner) => inner.reads_body(),
+        }
+    }
 }
 
 impl Api {
@@ -134,6 +193,8 @@ impl Endpoint {
             sig: sig.clone(),
             method: route.method,
             route: route.route,
+            body: route.body,
+            timeout_ms: route.timeout_ms,
             params: params?,
             output: output?,
         })
@@ -146,7 +207,10 @@ fn route_attribute(method: &TraitItemFn, errors: &mut Errors) -> Option<RouteAtt
     let Some(first) = route_attrs.next() else {
         errors.spanned(
             name,
-            format_args!("method `{name}` has no route attribute; expected `#[get(\"/path\")]`"),
+            format_args!(
+                "method `{name}` has no route attribute; expected `#[get(\"/path\")]` or another \
+                 verb: `post`, `put`, `patch`, `delete`, `head`"
+            ),
         );
         return None;
     };
@@ -208,18 +272,31 @@ fn params(sig: &Signature, errors: &mut Errors) -> Option<Vec<Param>> {
     let mut ok = true;
     for input in &sig.inputs {
         let FnArg::Typed(typed) = input else { continue };
-        if let Some(attr) = typed.attrs.first() {
-            errors.spanned(
-                attr,
-                "attributes on endpoint parameters are not supported yet",
-            );
-            ok = false;
+        let mut header = None;
+        for attr in &typed.attrs {
+            if !is_header_attribute(attr) {
+                errors.spanned(
+                    attr,
+                    "unsupported attribute on a parameter; expected `#[header(\"Name\")]`",
+                );
+                ok = false;
+            } else if header.is_some() {
+                errors.spanned(
+                    attr,
+                    "a parameter is sent as one header; remove this attribute",
+                );
+                ok = false;
+            } else {
+                header = HeaderAttribute::parse(attr, errors);
+                ok &= header.is_some();
+            }
         }
         match &*typed.pat {
             Pat::Ident(pat) if pat.by_ref.is_none() && pat.subpat.is_none() => {
                 params.push(Param {
                     ident: pat.ident.clone(),
                     ty: (*typed.ty).clone(),
+                    header,
                 });
             }
             pattern => {
@@ -247,6 +324,7 @@ impl Output {
             Some(ok) => Some(Output {
                 ty: (**ty).clone(),
                 ok: ok.clone(),
+                shape: Shape::of(ok),
             }),
             None => {
                 errors.spanned(
@@ -303,5 +381,40 @@ fn item_kind(item: &Item) -> (proc_macro2::TokenStream, &'static str) {
         Item::ForeignMod(item) => (item.abi.to_token_stream(), "an `extern` block"),
         Item::Macro(item) => (item.mac.path.to_token_stream(), "a macro invocation"),
         other => (other.to_token_stream(), "another item"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Shape;
+    use syn::parse_quote;
+
+    #[test]
+    fn shapes_follow_the_spelling_of_the_ok_type() {
+        assert_eq!(Shape::of(&parse_quote!(())), Shape::Unit);
+        assert_eq!(Shape::of(&parse_quote!(Bytes)), Shape::Raw);
+        assert_eq!(Shape::of(&parse_quote!(altur_client::Bytes)), Shape::Raw);
+        assert_eq!(
+            Shape::of(&parse_quote!(Response<()>)),
+            Shape::Response(Box::new(Shape::Unit))
+        );
+        assert_eq!(
+            Shape::of(&parse_quote!(altur_client::Response<Bytes>)),
+            Shape::Response(Box::new(Shape::Raw))
+        );
+        assert_eq!(
+            Shape::of(&parse_quote!(Response<Vec<u8>>)),
+            Shape::Response(Box::new(Shape::Json(Box::new(parse_quote!(Vec<u8>)))))
+        );
+        assert_eq!(
+            Shape::of(&parse_quote!(Vec<u8>)),
+            Shape::Json(Box::new(parse_quote!(Vec<u8>)))
+        );
+        assert_eq!(
+            Shape::of(&parse_quote!(Bytes<u8>)),
+            Shape::Json(Box::new(parse_quote!(Bytes<u8>)))
+        );
+        assert!(!Shape::of(&parse_quote!(Response<()>)).reads_body());
+        assert!(Shape::of(&parse_quote!(Response<Bytes>)).reads_body());
     }
 }

@@ -1,49 +1,112 @@
-//! Cross-checks between a route and the method's parameters.
+//! Cross-checks between a route, its options and the method's parameters.
 
 use crate::ast::{Api, Endpoint};
+use crate::attr::Method;
 use crate::errors::Errors;
+use crate::route::Placeholder;
+use proc_macro2::Span;
 use syn::ext::IdentExt;
 
 impl Api {
     pub(crate) fn check(&self, errors: &mut Errors) {
         for endpoint in &self.endpoints {
             check_bindings(endpoint, errors);
+            check_headers(endpoint, errors);
+            check_head_response(endpoint, errors);
         }
     }
 }
 
-/// Every placeholder binds exactly one parameter and every parameter is bound.
+/// Where a parameter is sent.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Place {
+    Path,
+    Query,
+    Body,
+    Header,
+}
+
+impl Place {
+    fn describe(self) -> &'static str {
+        match self {
+            Place::Path => "in the path",
+            Place::Query => "in the query",
+            Place::Body => "as the body",
+            Place::Header => "as a header",
+        }
+    }
+}
+
+struct Use<'a> {
+    name: &'a str,
+    span: Span,
+    place: Place,
+}
+
+fn placed(place: Place) -> impl Fn(&Placeholder) -> Use<'_> {
+    move |placeholder| Use {
+        name: &placeholder.name,
+        span: placeholder.span,
+        place,
+    }
+}
+
+/// Every placeholder binds a parameter, and every parameter is sent exactly once: in the path,
+/// in the query, as the body or as a header.
 fn check_bindings(endpoint: &Endpoint, errors: &mut Errors) {
     let param_names: Vec<String> = endpoint
         .params
         .iter()
         .map(|param| param.ident.unraw().to_string())
         .collect();
-    let mut bound: Vec<&str> = Vec::new();
+    let mut uses: Vec<Use<'_>> = Vec::new();
+    uses.extend(endpoint.route.path_placeholders().map(placed(Place::Path)));
+    uses.extend(
+        endpoint
+            .route
+            .query_placeholders()
+            .map(placed(Place::Query)),
+    );
+    uses.extend(endpoint.body.iter().map(placed(Place::Body)));
+    for (param, name) in endpoint.params.iter().zip(&param_names) {
+        if let Some(header) = &param.header {
+            uses.push(Use {
+                name,
+                span: header.span,
+                place: Place::Header,
+            });
+        }
+    }
+
+    let mut bound: Vec<&Use<'_>> = Vec::new();
     let mut unmatched = Vec::new();
-    for placeholder in endpoint.route.placeholders() {
-        let name = placeholder.name.as_str();
-        if bound.contains(&name) {
-            errors.at(
-                placeholder.span,
-                format_args!(
-                    "duplicate placeholder `<{name}>`; a parameter fills one segment only"
-                ),
-            );
-        } else {
-            bound.push(name);
-            if !param_names.iter().any(|param| param == name) {
-                unmatched.push(placeholder);
-            }
+    for current in &uses {
+        if let Some(first) = bound.iter().find(|used| used.name == current.name) {
+            let name = current.name;
+            let message = if first.place == Place::Path && current.place == Place::Path {
+                format!("duplicate placeholder `<{name}>`; a parameter fills one segment only")
+            } else {
+                format!(
+                    "parameter `{name}` is used twice, {} and {}; a parameter is sent once",
+                    first.place.describe(),
+                    current.place.describe()
+                )
+            };
+            errors.at(current.span, message);
+            continue;
+        }
+        bound.push(current);
+        if !param_names.iter().any(|param| param == current.name) {
+            unmatched.push(current);
         }
     }
     let mut unused: Vec<&str> = param_names
         .iter()
         .map(String::as_str)
-        .filter(|name| !bound.contains(name))
+        .filter(|name| !bound.iter().any(|used| used.name == *name))
         .collect();
     for placeholder in unmatched {
-        let name = &placeholder.name;
+        let name = placeholder.name;
         // A near name is one mistake, a typo, so it is reported once, at the placeholder, and
         // the parameter is no longer reported as unused.
         let hint = match did_you_mean(name, unused.iter().copied()) {
@@ -63,11 +126,42 @@ fn check_bindings(endpoint: &Endpoint, errors: &mut Errors) {
             errors.spanned(
                 &param.ident,
                 format_args!(
-                    "parameter `{name}` is not used by the route `\"{}\"`; add a `<{name}>` placeholder",
+                    "parameter `{name}` is not sent; add `<{name}>` to the route `\"{}\"`, \
+                     or send it with `data = \"<{name}>\"` or `#[header(\"..\")]`",
                     endpoint.route.template
                 ),
             );
         }
+    }
+}
+
+fn check_headers(endpoint: &Endpoint, errors: &mut Errors) {
+    let mut seen: Vec<&str> = Vec::new();
+    for header in endpoint
+        .params
+        .iter()
+        .filter_map(|param| param.header.as_ref())
+    {
+        if seen.contains(&header.lowercase.as_str()) {
+            errors.at(
+                header.span,
+                format_args!(
+                    "duplicate header `{}`; each header is set once",
+                    header.name
+                ),
+            );
+        } else {
+            seen.push(&header.lowercase);
+        }
+    }
+}
+
+fn check_head_response(endpoint: &Endpoint, errors: &mut Errors) {
+    if endpoint.method == Method::Head && endpoint.output.shape.reads_body() {
+        errors.spanned(
+            &endpoint.output.ok,
+            "`#[head]` responses have no body; return `()` or `Response<()>`",
+        );
     }
 }
 
@@ -178,7 +272,76 @@ mod binding_tests {
             errors,
             [
                 "placeholder `<thread>` has no matching parameter; add a parameter `thread` to `m`",
-                "parameter `id` is not used by the route `\"/a/<thread>\"`; add a `<id>` placeholder",
+                "parameter `id` is not sent; add `<id>` to the route `\"/a/<thread>\"`, or send it \
+                 with `data = \"<id>\"` or `#[header(\"..\")]`",
+            ]
+        );
+    }
+
+    #[test]
+    fn each_parameter_is_sent_once() {
+        let errors = check(parse_quote! {
+            trait Api {
+                #[post("/a/<id>?id=<id>", data = "<id>")]
+                async fn m(&self, id: u8) -> Result<()>;
+            }
+        });
+        assert_eq!(
+            errors,
+            [
+                "parameter `id` is used twice, in the path and in the query; a parameter is sent once",
+                "parameter `id` is used twice, in the path and as the body; a parameter is sent once",
+            ]
+        );
+        let errors = check(parse_quote! {
+            trait Api {
+                #[post("/a?<key>")]
+                async fn m(&self, #[header("Idempotency-Key")] key: &str) -> Result<()>;
+            }
+        });
+        assert_eq!(
+            errors,
+            [
+                "parameter `key` is used twice, in the query and as a header; a parameter is sent once"
+            ]
+        );
+    }
+
+    #[test]
+    fn every_form_binds() {
+        let errors = check(parse_quote! {
+            trait Api {
+                #[patch("/campaigns/<id>?pageSize=<page_size>&<filters..>&view=full", data = "<update>")]
+                async fn m(
+                    &self,
+                    id: u64,
+                    page_size: Option<u32>,
+                    filters: &Filters,
+                    update: &Update,
+                    #[header("Idempotency-Key")] key: Option<&str>,
+                ) -> Result<Response<()>>;
+            }
+        });
+        assert_eq!(errors, Vec::<String>::new());
+    }
+
+    #[test]
+    fn header_and_head_rules() {
+        let errors = check(parse_quote! {
+            trait Api {
+                #[head("/a")]
+                async fn m(
+                    &self,
+                    #[header("X-A")] a: &str,
+                    #[header("x-a")] b: &str,
+                ) -> Result<Thread>;
+            }
+        });
+        assert_eq!(
+            errors,
+            [
+                "duplicate header `x-a`; each header is set once",
+                "`#[head]` responses have no body; return `()` or `Response<()>`",
             ]
         );
     }

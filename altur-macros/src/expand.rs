@@ -1,16 +1,15 @@
 //! Turns a checked [`Api`] into the trait and its implementation for the client. No validation
 //! happens here: everything this module sees has passed `ast` and `check`.
 
-use crate::ast::{Api, Endpoint};
-use crate::attr::Method;
+use crate::ast::{Api, Endpoint, Shape};
 use crate::errors::Errors;
-use crate::route::RoutePart;
+use crate::route::{PathPart, QueryPart};
 use crate::runtime::{self, Runtime};
-use proc_macro2::TokenStream;
+use proc_macro2::{Span, TokenStream};
 use quote::{ToTokens, quote, quote_spanned};
 use syn::ext::IdentExt;
 use syn::spanned::Spanned;
-use syn::{Attribute, FnArg, ItemTrait, Pat, PatWild, ReturnType, Signature, TraitItem};
+use syn::{Attribute, FnArg, Ident, ItemTrait, Pat, PatWild, ReturnType, Signature, TraitItem};
 
 pub(crate) fn expand(api: &Api, runtime: &Runtime) -> TokenStream {
     let mut item = api.item.clone();
@@ -166,39 +165,125 @@ fn implementation(endpoint: &Endpoint, runtime: &Runtime) -> TokenStream {
     let signature = signature(endpoint);
     let name = endpoint.sig.ident.unraw().to_string();
     let template = &endpoint.route.template;
-    let method = match endpoint.method {
-        Method::Get => quote!(#private::Method::Get),
+    let method = Ident::new(endpoint.method.runtime_name(), Span::call_site());
+    let param = |name: &str| {
+        endpoint
+            .params
+            .iter()
+            .find(|param| param.ident.unraw() == name)
+            .map(|param| &param.ident)
     };
-    let parts = endpoint.route.parts.iter().map(|part| match part {
-        RoutePart::Literal(text) => quote!(#private::PathPart::Literal(#text)),
-        RoutePart::Placeholder(placeholder) => {
+    let path = endpoint.route.path.iter().map(|part| match part {
+        PathPart::Literal(text) => quote!(#private::PathPart::Literal(#text)),
+        PathPart::Placeholder(placeholder) => {
             let name = &placeholder.name;
-            let ident = endpoint
-                .params
-                .iter()
-                .find(|param| param.ident.unraw() == name)
-                .map(|param| &param.ident);
+            let ident = param(name);
             let private = runtime.private_at(ident.span());
             quote_spanned!(ident.span()=> #private::PathPart::param(#name, &#ident))
         }
     });
+    let mut steps = Vec::new();
+    for (constant, parts) in &query_runs(&endpoint.route.query) {
+        if let Some(encoded) = constant {
+            steps.push(quote!(.query_literal(#encoded)));
+        }
+        for part in parts {
+            steps.push(match part {
+                QueryPart::Param { key, placeholder } => {
+                    let name = &placeholder.name;
+                    let ident = param(name);
+                    quote_spanned!(ident.span()=> .query(#name, #key, &#ident))
+                }
+                QueryPart::Struct(placeholder) => {
+                    let name = &placeholder.name;
+                    let ident = param(name);
+                    quote_spanned!(ident.span()=> .query_struct(#name, &#ident))
+                }
+                QueryPart::Constant { .. } => continue,
+            });
+        }
+    }
+    for param in &endpoint.params {
+        if let Some(header) = &param.header {
+            let ident = &param.ident;
+            let name = ident.unraw().to_string();
+            let lowercase = &header.lowercase;
+            let private = runtime.private_at(ident.span());
+            steps.push(quote_spanned! {ident.span()=>
+                .header(#name, #private::HeaderName::from_static(#lowercase), &#ident)
+            });
+        }
+    }
+    if let Some(body) = &endpoint.body {
+        let name = &body.name;
+        let ident = param(name);
+        steps.push(quote_spanned!(ident.span()=> .json(#name, &#ident)));
+    }
+    if let Some(millis) = endpoint.timeout_ms {
+        steps.push(quote!(.timeout(::core::time::Duration::from_millis(#millis))));
+    }
     let ok = &endpoint.output.ok;
+    let decode = runtime::respan(decode_type(&endpoint.output.shape, &private), ok.span());
+    // A call whose tokens are all at the user's `Ok` type, so that an unmet bound on it (not
+    // `Deserialize`, a different error type) is reported there rather than at the attribute.
+    let request = Ident::new("__altur_request", Span::mixed_site());
     let send = {
         let private = runtime.private_at(ok.span());
-        quote_spanned!(ok.span()=> #private::send_json::<#ok>)
+        quote_spanned!(ok.span()=> #private::Request::send::<#decode>(#request))
     };
     quote! {
         #(#cfgs)*
         #signature {
-            #send(
+            let #request = #private::Request::new(
                 self,
                 &#private::Endpoint {
                     name: #name,
-                    method: #method,
+                    method: #private::Method::#method,
                     route: #template,
                 },
-                #private::url(self, &[#(#parts),*]),
+                &[#(#path),*],
             )
+            #(#steps)*;
+            #send
+        }
+    }
+}
+
+/// The query in order, with each run of constant pairs encoded into one literal, since their
+/// text is known now and needs no work per call.
+fn query_runs(query: &[QueryPart]) -> Vec<(Option<String>, Vec<&QueryPart>)> {
+    let mut runs: Vec<(Option<String>, Vec<&QueryPart>)> = Vec::new();
+    for part in query {
+        match part {
+            QueryPart::Constant { key, value } => {
+                let pair: String = form_urlencoded::Serializer::new(String::new())
+                    .append_pair(key, value)
+                    .finish();
+                match runs.last_mut() {
+                    Some((Some(encoded), parts)) if parts.is_empty() => {
+                        encoded.push('&');
+                        encoded.push_str(&pair);
+                    }
+                    _ => runs.push((Some(pair), Vec::new())),
+                }
+            }
+            _ => match runs.last_mut() {
+                Some((_, parts)) => parts.push(part),
+                None => runs.push((None, vec![part])),
+            },
+        }
+    }
+    runs
+}
+
+fn decode_type(shape: &Shape, private: &TokenStream) -> TokenStream {
+    match shape {
+        Shape::Json(ty) => quote!(#private::Json<#ty>),
+        Shape::Unit => quote!(#private::Unit),
+        Shape::Raw => quote!(#private::Raw),
+        Shape::Response(inner) => {
+            let inner = decode_type(inner, private);
+            quote!(#private::WithResponse<#inner>)
         }
     }
 }
@@ -237,6 +322,21 @@ mod tests {
                     /// Docs.
                     #[get("/a/<id>/b")]
                     async fn m(&self, id: u64) -> Result<()>;
+
+                    #[post("/a?x=1&<page>&<filters..>", data = "<body>", timeout = "1s")]
+                    async fn n(
+                        &self,
+                        page: u32,
+                        filters: &Filters,
+                        body: &Body,
+                        #[header("Idempotency-Key")] key: &str,
+                    ) -> Result<Response<Thread>>;
+
+                    #[head("/b")]
+                    async fn o(&self) -> Result<Response<()>>;
+
+                    #[delete("/c")]
+                    async fn p(&self) -> Result<Bytes>;
                 }
             },
         );
@@ -246,7 +346,17 @@ mod tests {
         names.dedup();
         assert_eq!(
             names,
-            ["Endpoint", "Method", "PathPart", "send_json", "url"]
+            [
+                "Endpoint",
+                "HeaderName",
+                "Json",
+                "Method",
+                "PathPart",
+                "Raw",
+                "Request",
+                "Unit",
+                "WithResponse"
+            ]
         );
         let file: syn::File = syn::parse2(output).expect("valid Rust");
         assert!(matches!(

@@ -1,4 +1,5 @@
-//! The route grammar: `"/enduser/<id>"` into literal text and placeholders, with spans.
+//! The route grammar: `"/campaigns/<id>/contacts?pageSize=<page_size>&<filters..>"` into path
+//! text, placeholders and query parts, with spans.
 
 use crate::errors::Errors;
 use proc_macro2::Span;
@@ -8,17 +9,32 @@ use syn::LitStr;
 /// A route template, parsed and checked at expansion time.
 pub(crate) struct Route {
     pub(crate) template: String,
-    pub(crate) parts: Vec<RoutePart>,
+    pub(crate) path: Vec<PathPart>,
+    pub(crate) query: Vec<QueryPart>,
 }
 
 /// One piece of the path, in order. Consecutive literal text is merged.
 #[derive(Debug, PartialEq, Eq)]
-pub(crate) enum RoutePart {
+pub(crate) enum PathPart {
     Literal(String),
     Placeholder(Placeholder),
 }
 
-#[derive(Debug)]
+/// One `&`-separated part of the query, in order.
+#[derive(Debug, PartialEq, Eq)]
+pub(crate) enum QueryPart {
+    /// `key=value`, sent as written (encoded at expansion time).
+    Constant { key: String, value: String },
+    /// `key=<param>`, or `<param>` whose key is the parameter's name.
+    Param {
+        key: String,
+        placeholder: Placeholder,
+    },
+    /// `<param..>`: every field of a serializable struct.
+    Struct(Placeholder),
+}
+
+#[derive(Debug, Clone)]
 pub(crate) struct Placeholder {
     pub(crate) name: String,
     pub(crate) span: Span,
@@ -33,10 +49,19 @@ impl PartialEq for Placeholder {
 impl Eq for Placeholder {}
 
 impl Route {
-    pub(crate) fn placeholders(&self) -> impl Iterator<Item = &Placeholder> {
-        self.parts.iter().filter_map(|part| match part {
-            RoutePart::Placeholder(placeholder) => Some(placeholder),
-            RoutePart::Literal(_) => None,
+    pub(crate) fn path_placeholders(&self) -> impl Iterator<Item = &Placeholder> {
+        self.path.iter().filter_map(|part| match part {
+            PathPart::Placeholder(placeholder) => Some(placeholder),
+            PathPart::Literal(_) => None,
+        })
+    }
+
+    pub(crate) fn query_placeholders(&self) -> impl Iterator<Item = &Placeholder> {
+        self.query.iter().filter_map(|part| match part {
+            QueryPart::Param { placeholder, .. } | QueryPart::Struct(placeholder) => {
+                Some(placeholder)
+            }
+            QueryPart::Constant { .. } => None,
         })
     }
 
@@ -47,19 +72,85 @@ impl Route {
         let spans = SubSpans::new(literal, &template);
         let mut parser = Parser {
             spans,
-            parts: Vec::new(),
+            path: Vec::new(),
+            query: Vec::new(),
             ok: true,
             errors,
         };
         parser.route(&template);
-        let Parser { parts, ok, .. } = parser;
-        ok.then_some(Route { template, parts })
+        let Parser {
+            path, query, ok, ..
+        } = parser;
+        ok.then_some(Route {
+            template,
+            path,
+            query,
+        })
+    }
+}
+
+/// A placeholder as a whole string, `<name>` (or `<name..>` where `rest` is allowed): the value
+/// of `data = "<body>"`. Errors are recorded at the literal.
+pub(crate) fn parse_whole_placeholder(
+    literal: &LitStr,
+    expected: &str,
+    errors: &mut Errors,
+) -> Option<Placeholder> {
+    let text = literal.value();
+    match placeholder_name(&text) {
+        Ok((name, false)) => Some(Placeholder {
+            name: name.to_owned(),
+            span: literal.span(),
+        }),
+        Ok((_, true)) | Err(_) => {
+            errors.at(
+                literal.span(),
+                format_args!("expected {expected}, found `\"{text}\"`"),
+            );
+            None
+        }
+    }
+}
+
+/// The name inside `<name>` or `<name..>`, and whether it had the `..`.
+fn placeholder_name(text: &str) -> Result<(&str, bool), String> {
+    let Some(inner) = text.strip_prefix('<') else {
+        return Err(format!("expected a placeholder `<name>`, found `{text}`"));
+    };
+    let Some(inner) = inner.strip_suffix('>') else {
+        return Err(format!(
+            "unclosed placeholder `{text}`; expected `>` at its end"
+        ));
+    };
+    let (name, rest) = match inner.strip_suffix("..") {
+        Some(name) => (name, true),
+        None => (inner, false),
+    };
+    if name.contains(['<', '>']) {
+        Err(format!(
+            "a placeholder must be a whole segment or value, found `{text}`"
+        ))
+    } else if name.is_empty() {
+        Err("empty placeholder `<>`; expected a parameter name, as in `<id>`".to_owned())
+    } else if let Some(raw) = name.strip_prefix("r#")
+        && is_identifier(raw)
+    {
+        Err(format!(
+            "invalid placeholder `<{name}>`; write `<{raw}>`, which binds the parameter `{name}`"
+        ))
+    } else if !is_identifier(name) {
+        Err(format!(
+            "invalid placeholder `<{name}>`; expected a parameter name (a Rust identifier)"
+        ))
+    } else {
+        Ok((name, rest))
     }
 }
 
 struct Parser<'a> {
     spans: SubSpans,
-    parts: Vec<RoutePart>,
+    path: Vec<PathPart>,
+    query: Vec<QueryPart>,
     ok: bool,
     errors: &'a mut Errors,
 }
@@ -81,20 +172,34 @@ impl Parser<'_> {
             );
             return;
         }
-        let segment_count = template[1..].split('/').count();
+        if let Some(at) = fragment_start(template) {
+            self.error(
+                at..template.len(),
+                "a route cannot contain a fragment (`#`)",
+            );
+            return;
+        }
+        let (path, query) = match template.split_once('?') {
+            Some((path, query)) => (path, Some(query)),
+            None => (template, None),
+        };
+        let segment_count = path[1..].split('/').count();
         let mut offset = 1;
-        for (index, segment) in template[1..].split('/').enumerate() {
+        for (index, segment) in path[1..].split('/').enumerate() {
             self.literal("/");
             let is_last = index + 1 == segment_count;
             self.segment(segment, offset, is_last);
             offset += segment.len() + 1;
+        }
+        if let Some(query) = query {
+            self.query(query, path.len() + 1);
         }
     }
 
     fn segment(&mut self, segment: &str, start: usize, is_last: bool) {
         let range = start..start + segment.len();
         if segment.contains(['<', '>']) {
-            self.placeholder(segment, range);
+            self.path_placeholder(segment, range);
         } else if segment.is_empty() {
             if !is_last {
                 self.error(
@@ -102,7 +207,7 @@ impl Parser<'_> {
                     "empty path segment `//` in route; remove the extra `/`",
                 );
             }
-        } else if segment == "." || segment == ".." {
+        } else if is_dot_segment(segment) {
             self.error(
                 range,
                 format_args!("`{segment}` segments are not allowed in a route"),
@@ -112,8 +217,8 @@ impl Parser<'_> {
         }
     }
 
-    fn placeholder(&mut self, segment: &str, range: Range<usize>) {
-        let Some(inner) = segment.strip_prefix('<') else {
+    fn path_placeholder(&mut self, segment: &str, range: Range<usize>) {
+        if !segment.starts_with('<') {
             self.error(
                 range,
                 format_args!(
@@ -122,51 +227,29 @@ impl Parser<'_> {
                 ),
             );
             return;
-        };
-        let Some(name) = inner.strip_suffix('>') else {
-            self.error(
+        }
+        match placeholder_name(segment) {
+            Ok((name, false)) => {
+                let span = self.spans.get(range);
+                self.path.push(PathPart::Placeholder(Placeholder {
+                    name: name.to_owned(),
+                    span,
+                }));
+            }
+            Ok((name, true)) => self.error(
                 range,
                 format_args!(
-                    "unclosed placeholder `{segment}`; expected `>` at the end of the segment"
+                    "`<{name}..>` is only allowed in the query; a path placeholder is `<{name}>`"
                 ),
-            );
-            return;
-        };
-        if name.contains(['<', '>']) {
-            self.error(
+            ),
+            Err(message) if message.starts_with("a placeholder must be") => self.error(
                 range,
                 format_args!(
                     "placeholder must fill a whole path segment, found `{segment}`; \
                      expected one `<name>` between two `/`"
                 ),
-            );
-        } else if name.is_empty() {
-            self.error(
-                range,
-                "empty placeholder `<>`; expected a parameter name, as in `<id>`",
-            );
-        } else if let Some(raw) = name.strip_prefix("r#")
-            && is_identifier(raw)
-        {
-            self.error(
-                range,
-                format_args!(
-                    "invalid placeholder `<{name}>`; write `<{raw}>`, which binds the parameter `{name}`"
-                ),
-            );
-        } else if !is_identifier(name) {
-            self.error(
-                range,
-                format_args!(
-                    "invalid placeholder `<{name}>`; expected a parameter name (a Rust identifier)"
-                ),
-            );
-        } else {
-            let span = self.spans.get(range);
-            self.parts.push(RoutePart::Placeholder(Placeholder {
-                name: name.to_owned(),
-                span,
-            }));
+            ),
+            Err(message) => self.error(range, message),
         }
     }
 
@@ -190,15 +273,13 @@ impl Parser<'_> {
             }
             if !is_path_char(byte) {
                 let character = segment[index..].chars().next().unwrap_or_default();
-                let message = match character {
-                    '?' => "query strings are not supported in routes yet".to_owned(),
-                    '#' => "a route cannot contain a fragment (`#`)".to_owned(),
-                    _ => format!(
-                        "character `{}` is not allowed in a route; percent-encode it",
+                self.error(
+                    at..at + character.len_utf8(),
+                    format_args!(
+                        "character `{}` is not allowed in a route path; percent-encode it",
                         character.escape_debug()
                     ),
-                };
-                self.error(at..at + character.len_utf8(), message);
+                );
                 return;
             }
             index += 1;
@@ -207,11 +288,187 @@ impl Parser<'_> {
     }
 
     fn literal(&mut self, text: &str) {
-        match self.parts.last_mut() {
-            Some(RoutePart::Literal(previous)) => previous.push_str(text),
-            _ => self.parts.push(RoutePart::Literal(text.to_owned())),
+        match self.path.last_mut() {
+            Some(PathPart::Literal(previous)) => previous.push_str(text),
+            _ => self.path.push(PathPart::Literal(text.to_owned())),
         }
     }
+
+    fn query(&mut self, query: &str, start: usize) {
+        if query.is_empty() {
+            self.error(
+                start - 1..start,
+                "empty query after `?`; remove the `?` or add parameters",
+            );
+            return;
+        }
+        let mut keys: Vec<String> = Vec::new();
+        let mut offset = start;
+        for part in query.split('&') {
+            let range = offset..offset + part.len();
+            offset += part.len() + 1;
+            if let Some(key) = self.query_part(part, range.clone()) {
+                if keys.contains(&key) {
+                    self.error(
+                        range,
+                        format_args!("duplicate query key `{key}`; each key appears once"),
+                    );
+                } else {
+                    keys.push(key);
+                }
+            }
+        }
+    }
+
+    /// Parses one `&`-separated part and returns its key, when it has a known one.
+    fn query_part(&mut self, part: &str, range: Range<usize>) -> Option<String> {
+        if part.is_empty() {
+            self.error(range, "empty query parameter (`&&`); remove the extra `&`");
+            return None;
+        }
+        let Some((key, value)) = part.split_once('=') else {
+            return self.query_placeholder(part, range);
+        };
+        if key.contains(['<', '>']) {
+            self.error(
+                range,
+                format_args!(
+                    "a placeholder cannot be a query key, found `{part}`; \
+                     expected `key=<param>` or `<param>`"
+                ),
+            );
+            return None;
+        }
+        if key.is_empty() {
+            self.error(range, format_args!("empty query key in `{part}`"));
+            return None;
+        }
+        if !self.query_text(key, &range) {
+            return None;
+        }
+        if value.starts_with('<') {
+            match placeholder_name(value) {
+                Ok((name, false)) => {
+                    let span = self.spans.get(range);
+                    self.query.push(QueryPart::Param {
+                        key: key.to_owned(),
+                        placeholder: Placeholder {
+                            name: name.to_owned(),
+                            span,
+                        },
+                    });
+                }
+                Ok((name, true)) => self.error(
+                    range,
+                    format_args!(
+                        "`<{name}..>` takes its keys from the struct; write `<{name}..>` \
+                         without `{key}=`"
+                    ),
+                ),
+                Err(message) => self.error(range, message),
+            }
+        } else if value.contains(['<', '>']) {
+            self.error(
+                range,
+                format_args!(
+                    "a placeholder must be the whole query value, found `{part}`; \
+                     expected `{key}=<name>`"
+                ),
+            );
+            return None;
+        } else if self.query_text(value, &range) {
+            self.query.push(QueryPart::Constant {
+                key: key.to_owned(),
+                value: value.to_owned(),
+            });
+        }
+        Some(key.to_owned())
+    }
+
+    fn query_placeholder(&mut self, part: &str, range: Range<usize>) -> Option<String> {
+        if !part.starts_with('<') {
+            self.error(
+                range,
+                format_args!(
+                    "expected `key=value`, `key=<param>`, `<param>` or `<param..>`, found `{part}`"
+                ),
+            );
+            return None;
+        }
+        match placeholder_name(part) {
+            Ok((name, rest)) => {
+                let placeholder = Placeholder {
+                    name: name.to_owned(),
+                    span: self.spans.get(range),
+                };
+                if rest {
+                    self.query.push(QueryPart::Struct(placeholder));
+                    None
+                } else {
+                    self.query.push(QueryPart::Param {
+                        key: name.to_owned(),
+                        placeholder,
+                    });
+                    Some(name.to_owned())
+                }
+            }
+            Err(message) => {
+                self.error(range, message);
+                None
+            }
+        }
+    }
+
+    /// Constant query text is encoded at expansion time, so it is written as plain text: no `%`
+    /// escapes, no characters that would end the part.
+    fn query_text(&mut self, text: &str, range: &Range<usize>) -> bool {
+        let bad = text
+            .chars()
+            .find(|c| !c.is_ascii_graphic() || matches!(c, '%' | '<' | '>' | '=' | '#'));
+        match bad {
+            None => true,
+            Some('%') => {
+                self.error(
+                    range.clone(),
+                    "write query text as plain characters, not `%` escapes; it is encoded for you",
+                );
+                false
+            }
+            Some(character) => {
+                self.error(
+                    range.clone(),
+                    format_args!(
+                        "character `{}` is not allowed in a query key or value",
+                        character.escape_debug()
+                    ),
+                );
+                false
+            }
+        }
+    }
+}
+
+/// Where a `#` outside any `<..>` is (inside one it is part of a raw identifier, reported as such).
+fn fragment_start(template: &str) -> Option<usize> {
+    let mut in_placeholder = false;
+    template.char_indices().find_map(|(at, c)| {
+        match c {
+            '<' => in_placeholder = true,
+            '>' => in_placeholder = false,
+            '#' if !in_placeholder => return Some(at),
+            _ => {}
+        }
+        None
+    })
+}
+
+/// `.` and `..`, also percent-encoded (`%2e`), which URL parsers resolve away.
+fn is_dot_segment(segment: &str) -> bool {
+    let lower = segment.to_ascii_lowercase();
+    matches!(
+        lower.as_str(),
+        "." | ".." | "%2e" | "%2e%2e" | ".%2e" | "%2e."
+    )
 }
 
 /// `pchar` of RFC 3986 without `%`, which is checked separately.
@@ -262,12 +519,12 @@ impl SubSpans {
 mod tests {
     use super::*;
 
-    fn parse(template: &str) -> Result<Vec<RoutePart>, String> {
+    fn parse(template: &str) -> Result<Vec<PathPart>, String> {
         let literal = LitStr::new(template, Span::call_site());
         let mut errors = Errors::default();
         let route = Route::parse(&literal, &mut errors);
         match errors.into_result() {
-            Ok(()) => Ok(route.expect("a route without errors").parts),
+            Ok(()) => Ok(route.expect("a route without errors").path),
             Err(error) => Err(error
                 .into_iter()
                 .map(|e| e.to_string())
@@ -276,12 +533,12 @@ mod tests {
         }
     }
 
-    fn lit(text: &str) -> RoutePart {
-        RoutePart::Literal(text.to_owned())
+    fn lit(text: &str) -> PathPart {
+        PathPart::Literal(text.to_owned())
     }
 
-    fn param(name: &str) -> RoutePart {
-        RoutePart::Placeholder(Placeholder {
+    fn param(name: &str) -> PathPart {
+        PathPart::Placeholder(Placeholder {
             name: name.to_owned(),
             span: Span::call_site(),
         })
@@ -363,7 +620,8 @@ mod tests {
             ("/a/./b", "`.` segments are not allowed"),
             ("/a b", "character ` ` is not allowed"),
             ("/caf\u{e9}", "character `\u{e9}` is not allowed"),
-            ("/a?b=1", "query strings are not supported"),
+            ("/a/<b..>", "`<b..>` is only allowed in the query"),
+            ("/a/%2E%2e/b", "`%2E%2e` segments are not allowed"),
             ("/a#top", "fragment"),
             ("/a%2", "invalid percent-encoding"),
             ("/a%zz", "invalid percent-encoding"),
@@ -389,5 +647,89 @@ mod tests {
         assert!(!is_identifier("_"));
         assert!(!is_identifier(""));
         assert!(!is_identifier("r#id"));
+    }
+
+    fn parse_query(template: &str) -> Result<Vec<QueryPart>, String> {
+        let literal = LitStr::new(template, Span::call_site());
+        let mut errors = Errors::default();
+        let route = Route::parse(&literal, &mut errors);
+        match errors.into_result() {
+            Ok(()) => Ok(route.expect("a route without errors").query),
+            Err(error) => Err(error
+                .into_iter()
+                .map(|e| e.to_string())
+                .collect::<Vec<_>>()
+                .join("\n")),
+        }
+    }
+
+    fn placeholder(name: &str) -> Placeholder {
+        Placeholder {
+            name: name.to_owned(),
+            span: Span::call_site(),
+        }
+    }
+
+    #[test]
+    fn every_query_form() {
+        assert_eq!(
+            parse_query("/campaigns?pageSize=<page_size>&<status>&<filters..>&view=full&flag=")
+                .unwrap(),
+            vec![
+                QueryPart::Param {
+                    key: "pageSize".into(),
+                    placeholder: placeholder("page_size")
+                },
+                QueryPart::Param {
+                    key: "status".into(),
+                    placeholder: placeholder("status")
+                },
+                QueryPart::Struct(placeholder("filters")),
+                QueryPart::Constant {
+                    key: "view".into(),
+                    value: "full".into()
+                },
+                QueryPart::Constant {
+                    key: "flag".into(),
+                    value: String::new()
+                },
+            ]
+        );
+        assert_eq!(
+            parse("/a/<id>?x=<y>").unwrap(),
+            vec![lit("/a/"), param("id")]
+        );
+    }
+
+    #[test]
+    fn query_errors() {
+        let cases = [
+            ("/a?", "empty query after `?`"),
+            ("/a?x=1&&y=2", "empty query parameter (`&&`)"),
+            (
+                "/a?<k>=1",
+                "a placeholder cannot be a query key, found `<k>=1`",
+            ),
+            ("/a?=1", "empty query key"),
+            ("/a?x=1&x=<y>", "duplicate query key `x`"),
+            ("/a?<x>&x=2", "duplicate query key `x`"),
+            (
+                "/a?flag",
+                "expected `key=value`, `key=<param>`, `<param>` or `<param..>`, found `flag`",
+            ),
+            ("/a?x=<y..>", "`<y..>` takes its keys from the struct"),
+            ("/a?x=a<y>", "a placeholder must be the whole query value"),
+            ("/a?x=%20", "not `%` escapes"),
+            (
+                "/a?x=a b",
+                "character ` ` is not allowed in a query key or value",
+            ),
+            ("/a?x=<1>", "invalid placeholder `<1>`"),
+            ("/a?x=<y", "unclosed placeholder `<y`"),
+        ];
+        for (template, expected) in cases {
+            let error = parse_query(template).expect_err(template);
+            assert!(error.contains(expected), "{template:?}: {error}");
+        }
     }
 }

@@ -47,7 +47,7 @@ pub(crate) fn future(output: &syn::Type) -> TokenStream {
     }
 }
 
-fn respan(tokens: TokenStream, span: Span) -> TokenStream {
+pub(crate) fn respan(tokens: TokenStream, span: Span) -> TokenStream {
     tokens
         .into_iter()
         .map(|mut tree| {

@@ -215,6 +215,11 @@ impl<T: Serialize + ?Sized> Serialize for SinglePair<'_, T> {
 
 /// Values a `#[header("..")]` parameter can have: strings, integers, `bool`, `Uuid`, references to
 /// them, and `Option`s of them (`None` sends no header).
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` cannot be sent as a header value",
+    label = "this parameter is sent as a header",
+    note = "header parameters are strings, integers, `bool` or `Uuid`, or an `Option` of one"
+)]
 pub trait HeaderArg {
     /// `None` to send no header, `Some(Err(()))` for a value that cannot be a header value.
     #[allow(clippy::result_unit_err)]

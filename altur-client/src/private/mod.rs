@@ -63,29 +63,3 @@ impl Method {
         }
     }
 }
-
-// The entry points of the first expansion format, kept until every expansion uses `Request`.
-
-/// The request URL for `parts`.
-pub fn url(client: &crate::Client, parts: &[PathPart<'_>]) -> crate::Result<reqwest::Url> {
-    let mut url = String::new();
-    path::push_url(&mut url, client, parts)?;
-    path::parse_url(&url)
-}
-
-/// Sends a bodiless request and decodes a `2xx` JSON body into `T`.
-pub async fn send_json<T: serde::de::DeserializeOwned>(
-    client: &crate::Client,
-    endpoint: &'static Endpoint,
-    url: crate::Result<reqwest::Url>,
-) -> crate::Result<T> {
-    let request = crate::request::Prepared {
-        url: url?,
-        headers: reqwest::header::HeaderMap::new(),
-        body: None,
-        timeout: None,
-        retry_safe: endpoint.method.is_idempotent(),
-    };
-    let response = crate::request::execute(client, endpoint, request).await?;
-    <Json<T> as Decode>::decode(response)
-}
