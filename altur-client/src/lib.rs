@@ -57,6 +57,11 @@ pub use response::Response;
 #[doc = include_str!("altur_api.md")]
 pub use altur_macros::altur_api;
 
+/// The grammar's examples: rustdoc does not run doctests attached to a re-export.
+#[cfg(all(doctest, feature = "macros"))]
+#[doc = include_str!("altur_api.md")]
+pub struct AlturApiDoctests;
+
 /// The README's examples, compiled as doctests so that they stay true.
 #[cfg(all(doctest, feature = "mock"))]
 #[doc = include_str!("../../README.md")]
