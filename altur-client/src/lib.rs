@@ -38,6 +38,7 @@ mod error;
 #[cfg(feature = "mock")]
 pub mod mock;
 mod models;
+pub mod pagination;
 mod request;
 mod response;
 mod retry;
