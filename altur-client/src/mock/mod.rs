@@ -38,6 +38,9 @@
 
 #![cfg_attr(docsrs, doc(cfg(feature = "mock")))]
 
+mod campaigns;
+mod conversations;
+mod enduser;
 mod service;
 
 use crate::{Client, ClientBuilder, EndUser, Result};
@@ -102,6 +105,10 @@ pub struct MockServerBuilder {
 struct State {
     api_key: Box<str>,
     endusers: Mutex<HashMap<Uuid, EndUser>>,
+    #[allow(dead_code)] // Read by the conversation routes.
+    conversations: Mutex<conversations::Store>,
+    #[allow(dead_code)] // Read by the campaign routes.
+    campaigns: Mutex<campaigns::Store>,
     requests: AtomicU64,
     connections: AtomicU64,
 }
@@ -413,6 +420,8 @@ impl MockServerBuilder {
         let state = Arc::new(State {
             api_key: api_key.into(),
             endusers: Mutex::new(HashMap::new()),
+            conversations: Mutex::default(),
+            campaigns: Mutex::default(),
             requests: AtomicU64::new(0),
             connections: AtomicU64::new(0),
         });
@@ -457,7 +466,8 @@ async fn accept_loop(
         state.connections.fetch_add(1, Ordering::SeqCst);
         let state = Arc::clone(&state);
         let service = service_fn(move |request| {
-            std::future::ready(Ok::<_, Infallible>(service::respond(&state, &request)))
+            let state = Arc::clone(&state);
+            async move { Ok::<_, Infallible>(service::handle(&state, request).await) }
         });
         let connection = http1::Builder::new()
             .keep_alive(true)
