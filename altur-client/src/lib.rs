@@ -51,7 +51,7 @@ pub use api::EndUserApi;
 pub use bytes::Bytes;
 pub use client::{Client, ClientBuilder, DEFAULT_BASE_URL};
 pub use error::{ApiError, Error, ErrorCode, Result};
-pub use models::{EndUser, IntegrationType};
+pub use models::{EndUser, IntegrationType, Timestamp};
 pub use response::Response;
 
 #[cfg(feature = "macros")]

@@ -1,5 +1,5 @@
-use serde::{Deserialize, Deserializer, Serialize, Serializer};
-use std::fmt;
+use super::string_enum;
+use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
 /// A person the Altur platform talks to, as returned by
@@ -56,67 +56,25 @@ impl EndUser {
     }
 }
 
-/// The channel of an integration. Values the API adds later decode into
-/// [`Other`](IntegrationType::Other) instead of failing.
-///
-/// ```
-/// use altur_client::IntegrationType;
-///
-/// let known: IntegrationType = serde_json::from_str(r#""api""#)?;
-/// assert_eq!(known, IntegrationType::Api);
-/// let future: IntegrationType = serde_json::from_str(r#""telegram""#)?;
-/// assert_eq!(future, IntegrationType::Other("telegram".to_owned()));
-/// assert_eq!(serde_json::to_string(&future)?, r#""telegram""#);
-/// # Ok::<(), serde_json::Error>(())
-/// ```
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum IntegrationType {
-    /// `api`
-    Api,
-    /// `whatsapp`
-    Whatsapp,
-    /// A value this version of the crate does not know, kept as sent.
-    Other(String),
-}
-
-impl IntegrationType {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            IntegrationType::Api => "api",
-            IntegrationType::Whatsapp => "whatsapp",
-            IntegrationType::Other(other) => other,
-        }
-    }
-}
-
-impl From<&str> for IntegrationType {
-    fn from(value: &str) -> Self {
-        match value {
-            "api" => IntegrationType::Api,
-            "whatsapp" => IntegrationType::Whatsapp,
-            other => IntegrationType::Other(other.to_owned()),
-        }
-    }
-}
-
-impl fmt::Display for IntegrationType {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl Serialize for IntegrationType {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> Deserialize<'de> for IntegrationType {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let value = std::borrow::Cow::<'de, str>::deserialize(deserializer)?;
-        Ok(IntegrationType::from(&*value))
+string_enum! {
+    /// The channel of an integration. Values the API adds later decode into
+    /// [`Other`](IntegrationType::Other) instead of failing.
+    ///
+    /// ```
+    /// use altur_client::IntegrationType;
+    ///
+    /// let known: IntegrationType = serde_json::from_str(r#""api""#)?;
+    /// assert_eq!(known, IntegrationType::Api);
+    /// let future: IntegrationType = serde_json::from_str(r#""telegram""#)?;
+    /// assert_eq!(future, IntegrationType::Other("telegram".to_owned()));
+    /// assert_eq!(serde_json::to_string(&future)?, r#""telegram""#);
+    /// # Ok::<(), serde_json::Error>(())
+    /// ```
+    pub enum IntegrationType {
+        /// `api`
+        Api = "api",
+        /// `whatsapp`
+        Whatsapp = "whatsapp",
     }
 }
 
