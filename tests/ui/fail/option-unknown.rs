@@ -1,0 +1,9 @@
+use altur_client::{Result, altur_api};
+
+#[altur_api]
+trait Api {
+    #[get("/campaigns", retries = "1")]
+    async fn list(&self) -> Result<()>;
+}
+
+fn main() {}
