@@ -210,10 +210,21 @@ fn route_arguments(input: ParseStream, name: &str) -> syn::Result<RouteArguments
             )));
         }
         let key: Ident = input.parse()?;
+        let example = match key.to_string().as_str() {
+            "data" => "data = \"<body>\"",
+            "timeout" => "timeout = \"5s\"",
+            _ => "data = \"<body>\"` or `timeout = \"5s\"",
+        };
+        if !input.peek(Token![=]) {
+            return Err(syn::Error::new(
+                key.span(),
+                format_args!("expected a value for `{key}`, as in `{example}`"),
+            ));
+        }
         input.parse::<Token![=]>()?;
         if !input.peek(LitStr) {
             return Err(input.error(format_args!(
-                "expected a string literal for `{key}`, as in `{key} = \"..\"`"
+                "expected a string literal for `{key}`, as in `{example}`"
             )));
         }
         options.push((key, input.parse()?));
@@ -234,8 +245,16 @@ fn parse_duration(literal: &LitStr, errors: &mut Errors) -> Option<u64> {
         "m" => Some(60_000),
         _ => None,
     };
+    let whole = factor.is_some() && !number.is_empty();
     let millis = factor.and_then(|factor| number.parse::<u64>().ok()?.checked_mul(factor));
     match millis {
+        None if whole => {
+            errors.at(
+                literal.span(),
+                format_args!("timeout `\"{text}\"` is too large"),
+            );
+            None
+        }
         Some(0) => {
             errors.at(literal.span(), "the timeout must be longer than zero");
             None
@@ -433,7 +452,7 @@ mod tests {
 
     #[test]
     fn option_errors() {
-        let cases: [(Attribute, &str); 8] = [
+        let cases: [(Attribute, &str); 10] = [
             (
                 parse_quote!(#[get("/a", data = "<body>")]),
                 "`#[get]` requests cannot have a body; use `#[post]`, `#[put]` or `#[patch]` to send `data`",
@@ -464,7 +483,15 @@ mod tests {
             ),
             (
                 parse_quote!(#[get("/a", timeout = 5)]),
-                "expected a string literal for `timeout`, as in `timeout = \"..\"`",
+                "expected a string literal for `timeout`, as in `timeout = \"5s\"`",
+            ),
+            (
+                parse_quote!(#[post("/a", data)]),
+                "expected a value for `data`, as in `data = \"<body>\"`",
+            ),
+            (
+                parse_quote!(#[get("/a", timeout = "99999999999999999999ms")]),
+                "timeout `\"99999999999999999999ms\"` is too large",
             ),
         ];
         for (attr, expected) in cases {

@@ -284,6 +284,19 @@ macro_rules! integer_header_args {
 
 integer_header_args!(i16 i32 i64 isize u16 u32 u64 usize);
 
+macro_rules! formatted_header_args {
+    ($($ty:ty)*) => {$(
+        impl HeaderArg for $ty {
+            fn to_header_value(&self) -> Option<std::result::Result<HeaderValue, ()>> {
+                text_header(&self.to_string())
+            }
+        }
+    )*};
+}
+
+// `HeaderValue` has no `From` for these; they are rare enough that formatting is fine.
+formatted_header_args!(i8 u8 i128 u128);
+
 impl<T: HeaderArg + ?Sized> HeaderArg for &T {
     fn to_header_value(&self) -> Option<std::result::Result<HeaderValue, ()>> {
         (**self).to_header_value()
