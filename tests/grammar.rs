@@ -344,10 +344,9 @@ async fn bytes_are_the_raw_body() {
     let server = server(ResponseTemplate::new(200).set_body_raw(audio.clone(), "audio/mpeg")).await;
     let recording = client(&server).recording("cll_1").await.unwrap();
     assert_eq!(recording, Bytes::from(audio));
-    assert_eq!(
-        only_request(&server).await.url.path(),
-        "/api/v1.0/call/cll_1/recording"
-    );
+    let request = only_request(&server).await;
+    assert_eq!(request.url.path(), "/api/v1.0/call/cll_1/recording");
+    assert_eq!(header(&request, "accept"), Some("*/*"));
 }
 
 #[tokio::test]

@@ -1,7 +1,7 @@
 //! The embedded mock server, driven through the real `Client` and through raw HTTP/1.1.
 
 use altur_client::mock::MockServer;
-use altur_client::{Client, EndUser, EndUserApi, Error, ErrorCode, IntegrationType};
+use altur_client::{Client, EndUser, EndUserApi, EndUserData, Error, ErrorCode, IntegrationType};
 use serde_json::{Value, json};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;
@@ -270,9 +270,9 @@ async fn other_paths_are_404_and_other_methods_405() {
     let auth = authorization(&server);
     for path in [
         "/".to_owned(),
-        "/api/v1.0/enduser".to_owned(),
+        "/api/v1.0/enduser/".to_owned(),
         format!("/enduser/{ADA}"),
-        format!("/api/v1.0/thread/{ADA}"),
+        format!("/api/v1.0/threads/{ADA}"),
         format!("/api/v1.0/enduser/{ADA}/extra"),
     ] {
         let response = raw(&server, "GET", &path, Some(&auth)).await;
@@ -282,18 +282,107 @@ async fn other_paths_are_404_and_other_methods_405() {
             json!({"error": 404, "message": "not found"})
         );
     }
-    for method in ["POST", "PUT", "DELETE", "PATCH"] {
-        let response = raw(
-            &server,
-            method,
-            &format!("/api/v1.0/enduser/{ADA}"),
-            Some(&auth),
-        )
-        .await;
-        assert_eq!(response.status, 405, "{method}");
-        assert_eq!(response.header("allow"), Some("GET"));
-        assert_eq!(response.json()["error"], 405);
+    for (path, methods, allow) in [
+        (
+            format!("/api/v1.0/enduser/{ADA}"),
+            &["POST", "DELETE", "PATCH"][..],
+            "GET, PUT",
+        ),
+        (
+            "/api/v1.0/enduser".to_owned(),
+            &["GET", "PUT", "DELETE", "PATCH"][..],
+            "POST",
+        ),
+    ] {
+        for method in methods {
+            let response = raw(&server, method, &path, Some(&auth)).await;
+            assert_eq!(response.status, 405, "{method} {path}");
+            assert_eq!(response.header("allow"), Some(allow));
+            assert_eq!(response.json()["error"], 405);
+        }
     }
+}
+
+#[tokio::test]
+async fn creates_and_updates_endusers() {
+    let server = MockServer::start().await;
+    let client = client(&server);
+
+    let created = client
+        .create_enduser(&EndUserData::new().with_display_name("Ada"))
+        .await
+        .expect("created");
+    assert_eq!(created.display_name, "Ada");
+    assert_eq!(created.info, None);
+    assert_eq!(created.id.get_version_num(), 4);
+    assert_eq!(
+        client.retrieve_enduser(created.id).await.expect("stored"),
+        created
+    );
+
+    let blank = client
+        .create_enduser(&EndUserData::new())
+        .await
+        .expect("created without fields");
+    assert_eq!(blank.display_name, "");
+    assert_ne!(blank.id, created.id);
+
+    let updated = client
+        .update_enduser(
+            created.id,
+            &EndUserData::new().with_info("prefers mornings"),
+        )
+        .await
+        .expect("updated");
+    assert_eq!(updated.display_name, "Ada");
+    assert_eq!(updated.info.as_deref(), Some("prefers mornings"));
+    let renamed = client
+        .update_enduser(
+            created.id,
+            &EndUserData::new().with_display_name("Ada Lovelace"),
+        )
+        .await
+        .expect("renamed");
+    assert_eq!(renamed.display_name, "Ada Lovelace");
+    assert_eq!(renamed.info.as_deref(), Some("prefers mornings"));
+    assert_eq!(
+        client.retrieve_enduser(created.id).await.expect("stored"),
+        renamed
+    );
+
+    let error = client
+        .update_enduser(Uuid::nil(), &EndUserData::new().with_info("x"))
+        .await
+        .expect_err("no such EndUser");
+    assert_api_error(&error, 404, "EndUser not found");
+}
+
+#[tokio::test]
+async fn enduser_bodies_are_validated() {
+    let server = MockServer::start().await;
+    server.insert_enduser(ada());
+    let auth = authorization(&server);
+    for (method, path) in [
+        ("POST", "/api/v1.0/enduser".to_owned()),
+        ("PUT", format!("/api/v1.0/enduser/{ADA}")),
+    ] {
+        let response = raw(&server, method, &path, Some(&auth)).await;
+        assert_eq!(response.status, 400, "{method}");
+        assert_eq!(response.json()["error"], "INVALID_REQUEST");
+    }
+    let response = raw(&server, "PUT", "/api/v1.0/enduser/nope", Some(&auth)).await;
+    assert_eq!(response.status, 400);
+    assert_eq!(
+        response.json()["message"],
+        "invalid EndUser id: expected a UUID"
+    );
+    assert_eq!(
+        client(&server)
+            .retrieve_enduser(ADA)
+            .await
+            .expect("unchanged"),
+        ada()
+    );
 }
 
 #[tokio::test]

@@ -237,7 +237,23 @@ async fn generated_futures_can_be_spawned_from_generic_code() {
 struct FakeUsers;
 
 impl EndUserApi for FakeUsers {
+    async fn create_enduser(
+        &self,
+        data: &altur_client::EndUserData,
+    ) -> Result<altur_client::EndUser> {
+        let name = data.display_name.clone().unwrap_or_default();
+        Ok(altur_client::EndUser::new(Uuid::nil(), name))
+    }
+
     async fn retrieve_enduser(&self, id: Uuid) -> Result<altur_client::EndUser> {
+        Ok(altur_client::EndUser::new(id, "fake"))
+    }
+
+    async fn update_enduser(
+        &self,
+        id: Uuid,
+        _: &altur_client::EndUserData,
+    ) -> Result<altur_client::EndUser> {
         Ok(altur_client::EndUser::new(id, "fake"))
     }
 }

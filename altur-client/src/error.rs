@@ -96,6 +96,19 @@ pub enum Error {
         /// The underlying error, if any.
         source: Option<BoxError>,
     },
+
+    /// A webhook was refused by [`WebhookVerifier`](crate::webhooks::WebhookVerifier), or the
+    /// verifier could not be built: see [`WebhookErrorKind`](crate::webhooks::WebhookErrorKind).
+    /// Neither the message nor the source ever contains the webhook secret.
+    #[error("{kind}")]
+    #[non_exhaustive]
+    Webhook {
+        /// What was wrong.
+        kind: crate::webhooks::WebhookErrorKind,
+        /// The detail: why the signature or secret was refused, or the JSON decoding error of a
+        /// malformed body.
+        source: Option<BoxError>,
+    },
 }
 
 impl Error {
@@ -139,6 +152,23 @@ impl Error {
     /// Whether the connection to the server could not be established.
     pub fn is_connect(&self) -> bool {
         matches!(self, Error::Transport { source } if source.is_connect())
+    }
+
+    /// Why a webhook was refused, for an [`Error::Webhook`]; `None` for every other kind.
+    ///
+    /// ```
+    /// use altur_client::webhooks::{WebhookErrorKind, WebhookVerifier};
+    ///
+    /// let verifier = WebhookVerifier::new("c2VjcmV0")?;
+    /// let error = verifier.verify_and_parse(None, b"{}").unwrap_err();
+    /// assert_eq!(error.webhook_kind(), Some(WebhookErrorKind::MissingSignature));
+    /// # Ok::<(), altur_client::Error>(())
+    /// ```
+    pub fn webhook_kind(&self) -> Option<crate::webhooks::WebhookErrorKind> {
+        match self {
+            Error::Webhook { kind, .. } => Some(*kind),
+            _ => None,
+        }
     }
 
     pub(crate) fn config(reason: impl Into<Cow<'static, str>>) -> Self {

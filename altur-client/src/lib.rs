@@ -42,15 +42,34 @@ pub mod pagination;
 mod request;
 mod response;
 mod retry;
+pub mod webhooks;
 
 #[doc(hidden)]
 #[path = "private/mod.rs"]
 pub mod __private;
 
 pub use api::EndUserApi;
+pub use api::{CallsApi, MessagesApi, ThreadsApi};
+pub use api::{
+    CampaignsApi, MAX_CONTACTS_PER_REQUEST, add_contacts_in_batches, all_campaign_calls,
+    all_campaign_contacts, all_campaigns,
+};
 pub use bytes::Bytes;
 pub use client::{Client, ClientBuilder, DEFAULT_BASE_URL};
 pub use error::{ApiError, Error, ErrorCode, Result};
+pub use models::{
+    AddContactResult, AddContacts, AddContactsResponse, AddContactsSummary, Campaign,
+    CampaignAction, CampaignAnalytics, CampaignCall, CampaignCallContact, CampaignCallFilters,
+    CampaignCallList, CampaignContact, CampaignCycles, CampaignCyclesUpdate, CampaignFilters,
+    CampaignIntegrationType, CampaignList, CampaignResponse, CampaignStatus, CampaignUpdate,
+    ContactError, ContactErrorCode, ContactFilters, ContactList, ContactResponse, ContactStatus,
+    CursorPagination, CycleMode, DaySchedule, IfDuplicate, IndexPagination, NewCampaign,
+    NewContact, Scheduling,
+};
+pub use models::{
+    Agent, AnsweredBy, AssignedUser, Call, CallStatus, CallType, EndUserContext, EndUserData,
+    Integration, Message, MessageResponse, MessageType, NewCall, NewMessage, SentBy, Tag, Thread,
+};
 pub use models::{EndUser, IntegrationType, Timestamp};
 pub use response::Response;
 

@@ -9,12 +9,29 @@
 //! |---|---|
 //! | `GET /api/v1.0/enduser/{id}`, right key, known id | `200` with the [`EndUser`] |
 //! | a path other than `/api/v1.0/enduser/{id}` | `404` `{"error": 404, "message": "not found"}` |
-//! | a method other than `GET` on that path | `405` with `Allow: GET` |
+//! | a method the path does not take | `405` with `Allow` (`GET, PUT` on `/enduser/{id}`) |
 //! | a missing or wrong `Authorization` header | `401` |
 //! | an id that is not a UUID (after percent-decoding) | `400` |
 //! | an id no EndUser has | `404` `{"error": 404, "message": "EndUser not found"}` |
 //!
-//! The checks run in that order. Every response is JSON.
+//! The checks run in that order. Every response is JSON, except recordings (`audio/mpeg`).
+//!
+//! EndUsers, messages, threads and calls:
+//!
+//! | request | response |
+//! |---|---|
+//! | `POST /enduser` | `200`, a new EndUser with a random UUID v4 (a missing name is stored empty) |
+//! | `PUT /enduser/{id}` | `200`, the EndUser with the fields sent replaced; `404` if unknown |
+//! | `POST /message` | the message appended to the thread of the agent and EndUser (created if they have none) and a canned reply from the agent (none when the thread is `active: false`); `404` for an unknown EndUser, `400` for empty `content` |
+//! | `GET /message/{thread_id}` | the thread's messages, oldest first; `404` "Thread not found" |
+//! | `GET /thread/{id}` | the thread, with its EndUser as stored now; `404` "Thread not found" |
+//! | `POST /call` | a `queued` outbound call `cll_<20 characters>` with a new EndUser and thread; `400` for a `phone_number_to` that is not E.164 |
+//! | `GET /call/{id}` | the call; `404` "Call not found" |
+//! | `GET /call/{id}/recording` | the bytes given to [`MockServer::set_call_recording`], as `audio/mpeg`; `404` "Recording not found" |
+//!
+//! Bodies that do not decode are `400` `{"error": "INVALID_REQUEST", ..}`. Tests seed state with
+//! [`MockServer::insert_thread`], [`MockServer::push_message`], [`MockServer::insert_call`] and
+//! [`MockServer::set_call_recording`].
 //!
 //! ```
 //! use altur_client::mock::MockServer;
@@ -42,6 +59,7 @@ mod campaigns;
 mod conversations;
 mod enduser;
 mod service;
+mod webhooks;
 
 use crate::{Client, ClientBuilder, EndUser, Result};
 use hyper::server::conn::http1;
@@ -105,9 +123,7 @@ pub struct MockServerBuilder {
 struct State {
     api_key: Box<str>,
     endusers: Mutex<HashMap<Uuid, EndUser>>,
-    #[allow(dead_code)] // Read by the conversation routes.
     conversations: Mutex<conversations::Store>,
-    #[allow(dead_code)] // Read by the campaign routes.
     campaigns: Mutex<campaigns::Store>,
     requests: AtomicU64,
     connections: AtomicU64,

@@ -159,7 +159,6 @@ pub(super) fn error(status: StatusCode, message: &str) -> MockResponse {
 }
 
 /// The error model with a string code, as the newer endpoints send.
-#[allow(dead_code)] // Sent by the campaign endpoints.
 pub(super) fn error_with_code(
     status: StatusCode,
     code: impl Into<ErrorCode>,
@@ -261,7 +260,6 @@ mod tests {
         for path in [
             "/",
             "/api/v1.0",
-            "/api/v1.0/enduser",
             "/api/v1.0/enduser/",
             &format!("/api/v1.0/enduser/{ID}/"),
             &format!("/api/v1.0/enduser/{ID}/extra"),
@@ -271,16 +269,32 @@ mod tests {
             assert_eq!(get(path), 404, "{path}");
         }
         let path = format!("/api/v1.0/enduser/{ID}");
-        for method in [Method::POST, Method::PUT, Method::DELETE, Method::HEAD] {
-            let response = call(&state, method.clone(), &path, KEY);
-            assert_eq!(
-                response.status(),
-                StatusCode::METHOD_NOT_ALLOWED,
-                "{method}"
-            );
-            assert_eq!(response.headers()[ALLOW], "GET");
+        for (path, methods, allow) in [
+            (
+                path.as_str(),
+                &[Method::POST, Method::DELETE, Method::HEAD, Method::PATCH][..],
+                "GET, PUT",
+            ),
+            (
+                "/api/v1.0/enduser",
+                &[Method::GET, Method::PUT, Method::DELETE][..],
+                "POST",
+            ),
+        ] {
+            for method in methods {
+                let response = call(&state, method.clone(), path, KEY);
+                assert_eq!(
+                    response.status(),
+                    StatusCode::METHOD_NOT_ALLOWED,
+                    "{method} {path}"
+                );
+                assert_eq!(response.headers()[ALLOW], allow);
+            }
         }
-        assert_eq!(state.requests.load(Ordering::SeqCst), 21);
+        // PUT and POST are routed; an empty body is not JSON.
+        assert_eq!(status(&state, Method::PUT, &path, KEY), 400);
+        assert_eq!(status(&state, Method::POST, "/api/v1.0/enduser", KEY), 400);
+        assert_eq!(state.requests.load(Ordering::SeqCst), 25);
     }
 
     #[test]

@@ -56,6 +56,56 @@ impl EndUser {
     }
 }
 
+/// The body of [`create_enduser`](crate::EndUserApi::create_enduser) and
+/// [`update_enduser`](crate::EndUserApi::update_enduser): `{"display_name": .., "info": ..}`.
+///
+/// Both fields are optional, as the API documents no `required` list, and a field left `None` is
+/// not sent at all. On an update, a field that is not sent keeps its value.
+///
+/// ```
+/// use altur_client::EndUserData;
+///
+/// let data = EndUserData::new().with_display_name("Ada Lovelace");
+/// assert_eq!(serde_json::to_string(&data)?, r#"{"display_name":"Ada Lovelace"}"#);
+///
+/// let data = EndUserData {
+///     info: Some("prefers mornings".to_owned()),
+///     ..EndUserData::default()
+/// };
+/// assert_eq!(serde_json::to_string(&data)?, r#"{"info":"prefers mornings"}"#);
+/// # Ok::<(), serde_json::Error>(())
+/// ```
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EndUserData {
+    /// The EndUser's display name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub display_name: Option<String>,
+    /// Information about the EndUser that agents (AI or human) can use in conversations.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub info: Option<String>,
+}
+
+impl EndUserData {
+    /// A body with no field set, which sends `{}`.
+    pub fn new() -> Self {
+        EndUserData::default()
+    }
+
+    /// Sets [`display_name`](Self::display_name).
+    #[must_use]
+    pub fn with_display_name(mut self, display_name: impl Into<String>) -> Self {
+        self.display_name = Some(display_name.into());
+        self
+    }
+
+    /// Sets [`info`](Self::info).
+    #[must_use]
+    pub fn with_info(mut self, info: impl Into<String>) -> Self {
+        self.info = Some(info.into());
+        self
+    }
+}
+
 string_enum! {
     /// The channel of an integration. Values the API adds later decode into
     /// [`Other`](IntegrationType::Other) instead of failing.
@@ -135,6 +185,23 @@ mod tests {
             user.integration_type,
             Some(IntegrationType::Other("sms".into()))
         );
+    }
+
+    #[test]
+    fn enduser_data_omits_unset_fields() {
+        assert_eq!(serde_json::to_value(EndUserData::new()).unwrap(), json!({}));
+        let data = EndUserData::new()
+            .with_display_name("Ada")
+            .with_info("prefers mornings");
+        let value = serde_json::to_value(&data).unwrap();
+        assert_eq!(
+            value,
+            json!({"display_name": "Ada", "info": "prefers mornings"})
+        );
+        assert_eq!(serde_json::from_value::<EndUserData>(value).unwrap(), data);
+        let only_info: EndUserData =
+            serde_json::from_value(json!({"info": "x", "display_name": null, "extra": 1})).unwrap();
+        assert_eq!(only_info, EndUserData::new().with_info("x"));
     }
 
     #[test]

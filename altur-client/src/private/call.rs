@@ -7,7 +7,7 @@ use crate::client::Client;
 use crate::error::{Error, Result};
 use crate::request::{self, Prepared};
 use bytes::Bytes;
-use reqwest::header::{CONTENT_TYPE, HeaderMap, HeaderValue};
+use reqwest::header::{ACCEPT, CONTENT_TYPE, HeaderMap, HeaderValue};
 use serde::Serialize;
 use std::borrow::Cow;
 use std::time::Duration;
@@ -169,7 +169,7 @@ impl<'c> Request<'c> {
             endpoint,
             mut url,
             query_start,
-            headers,
+            mut headers,
             body,
             timeout,
             has_idempotency_key,
@@ -181,6 +181,9 @@ impl<'c> Request<'c> {
         if query_start == Some(url.len()) {
             // Every query parameter was `None`: send no `?` at all.
             url.pop();
+        }
+        if let Some(accept) = D::ACCEPT {
+            headers.insert(ACCEPT, HeaderValue::from_static(accept));
         }
         let prepared = Prepared {
             url: path::parse_url(&url)?,

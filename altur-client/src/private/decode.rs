@@ -10,6 +10,9 @@ use std::marker::PhantomData;
 pub trait Decode {
     type Output;
 
+    /// The `Accept` header for this shape, when it is not the client's `application/json`.
+    const ACCEPT: Option<&'static str> = None;
+
     #[doc(hidden)]
     #[allow(private_interfaces)]
     fn decode(response: Response) -> Result<Self::Output>;
@@ -57,6 +60,9 @@ impl Decode for Unit {
 impl Decode for Raw {
     type Output = Bytes;
 
+    // A download can be any media type; asking for JSON could get a 406 or a JSON wrapper.
+    const ACCEPT: Option<&'static str> = Some("*/*");
+
     #[allow(private_interfaces)]
     fn decode(response: Response) -> Result<Bytes> {
         Ok(response.body)
@@ -65,6 +71,8 @@ impl Decode for Raw {
 
 impl<D: Decode> Decode for WithResponse<D> {
     type Output = crate::Response<D::Output>;
+
+    const ACCEPT: Option<&'static str> = D::ACCEPT;
 
     #[allow(private_interfaces)]
     fn decode(mut response: Response) -> Result<Self::Output> {
