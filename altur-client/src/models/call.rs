@@ -1,9 +1,8 @@
-use super::thread::{optional_timestamp, string_or_number};
+use super::common::{optional_seconds, optional_timestamp, string_or_number};
 use super::{Thread, Timestamp, string_enum};
-use serde::de::{self, Deserializer, Visitor};
+use serde::de;
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
-use std::fmt;
 use uuid::Uuid;
 
 /// A phone call, as returned by [`CallsApi::start_call`](crate::CallsApi::start_call) and
@@ -359,85 +358,6 @@ impl NewCall {
         self.initial_message = Some(message.into());
         self
     }
-}
-
-/// A duration in whole seconds, from an integer, a decimal (rounded), digits, or `MM:SS` /
-/// `HH:MM:SS` text; `null` and `""` are `None`.
-fn optional_seconds<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<u64>, D::Error> {
-    deserializer.deserialize_any(SecondsVisitor)
-}
-
-struct SecondsVisitor;
-
-impl<'de> Visitor<'de> for SecondsVisitor {
-    type Value = Option<u64>;
-
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("a duration in seconds (an integer, or `MM:SS` / `HH:MM:SS` text)")
-    }
-
-    fn visit_none<E: de::Error>(self) -> Result<Self::Value, E> {
-        Ok(None)
-    }
-
-    fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
-        Ok(None)
-    }
-
-    fn visit_some<D: Deserializer<'de>>(self, deserializer: D) -> Result<Self::Value, D::Error> {
-        deserializer.deserialize_any(self)
-    }
-
-    fn visit_u64<E: de::Error>(self, value: u64) -> Result<Self::Value, E> {
-        Ok(Some(value))
-    }
-
-    fn visit_i64<E: de::Error>(self, value: i64) -> Result<Self::Value, E> {
-        u64::try_from(value)
-            .map(Some)
-            .map_err(|_| E::invalid_value(de::Unexpected::Signed(value), &self))
-    }
-
-    fn visit_f64<E: de::Error>(self, value: f64) -> Result<Self::Value, E> {
-        if value.is_finite() && (0.0..=u64::MAX as f64).contains(&value) {
-            // In range and finite, so the cast neither saturates nor wraps.
-            #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
-            Ok(Some(value.round() as u64))
-        } else {
-            Err(E::invalid_value(de::Unexpected::Float(value), &self))
-        }
-    }
-
-    fn visit_str<E: de::Error>(self, text: &str) -> Result<Self::Value, E> {
-        let text = text.trim();
-        if text.is_empty() {
-            return Ok(None);
-        }
-        parse_clock(text)
-            .map(Some)
-            .ok_or_else(|| E::invalid_value(de::Unexpected::Str(text), &self))
-    }
-}
-
-/// `"270"`, `"04:30"` or `"1:04:30"` as seconds.
-fn parse_clock(text: &str) -> Option<u64> {
-    let parts: Vec<&str> = text.split(':').collect();
-    if parts.len() > 3
-        || parts
-            .iter()
-            .any(|part| part.is_empty() || !part.bytes().all(|byte| byte.is_ascii_digit()))
-    {
-        return None;
-    }
-    let mut total: u64 = 0;
-    for (index, part) in parts.iter().enumerate() {
-        let value: u64 = part.parse().ok()?;
-        if index > 0 && value >= 60 {
-            return None;
-        }
-        total = total.checked_mul(60)?.checked_add(value)?;
-    }
-    Some(total)
 }
 
 #[cfg(test)]

@@ -2,7 +2,7 @@
 //! actions, list filters and the two pagination shapes. Contacts are in `campaign_contact.rs` and
 //! calls in `campaign_call.rs`.
 
-use super::thread::{null_as_default, optional_timestamp};
+use super::common::{null_as_default, optional_timestamp};
 use super::{Agent, ContactStatus, Integration, Timestamp, string_enum};
 use serde::de::{DeserializeOwned, Error as _};
 use serde::{Deserialize, Deserializer, Serialize};

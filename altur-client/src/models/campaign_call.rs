@@ -1,12 +1,12 @@
 //! The calls of a campaign.
 
 use super::campaign::IndexPagination;
-use super::thread::{null_as_default, optional_string_or_number, optional_timestamp};
+use super::common::{
+    null_as_default, optional_seconds, optional_string_or_number, optional_timestamp,
+};
 use super::{AnsweredBy, CallStatus, CallType, ContactStatus, Timestamp};
-use serde::de::{self, Deserializer, Visitor};
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
-use std::fmt;
 
 /// A call a campaign made, as
 /// [`CampaignsApi::list_campaign_calls`](crate::CampaignsApi::list_campaign_calls) returns it.
@@ -255,87 +255,6 @@ impl CampaignCallList {
             pagination,
         }
     }
-}
-
-/// A duration in whole seconds: an integer, a decimal (rounded), digits, or `MM:SS` /
-/// `HH:MM:SS` text (`"00:46"` is 46 seconds); `null` and `""` are `None`.
-pub(super) fn optional_seconds<'de, D: Deserializer<'de>>(
-    deserializer: D,
-) -> Result<Option<u64>, D::Error> {
-    deserializer.deserialize_any(SecondsVisitor)
-}
-
-struct SecondsVisitor;
-
-impl<'de> Visitor<'de> for SecondsVisitor {
-    type Value = Option<u64>;
-
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("a duration in seconds (an integer, or `MM:SS` / `HH:MM:SS` text)")
-    }
-
-    fn visit_none<E: de::Error>(self) -> Result<Self::Value, E> {
-        Ok(None)
-    }
-
-    fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
-        Ok(None)
-    }
-
-    fn visit_some<D: Deserializer<'de>>(self, deserializer: D) -> Result<Self::Value, D::Error> {
-        deserializer.deserialize_any(self)
-    }
-
-    fn visit_u64<E: de::Error>(self, value: u64) -> Result<Self::Value, E> {
-        Ok(Some(value))
-    }
-
-    fn visit_i64<E: de::Error>(self, value: i64) -> Result<Self::Value, E> {
-        u64::try_from(value)
-            .map(Some)
-            .map_err(|_| E::invalid_value(de::Unexpected::Signed(value), &self))
-    }
-
-    fn visit_f64<E: de::Error>(self, value: f64) -> Result<Self::Value, E> {
-        if value.is_finite() && (0.0..=u64::MAX as f64).contains(&value) {
-            // In range and finite, so the cast neither saturates nor wraps.
-            #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
-            Ok(Some(value.round() as u64))
-        } else {
-            Err(E::invalid_value(de::Unexpected::Float(value), &self))
-        }
-    }
-
-    fn visit_str<E: de::Error>(self, text: &str) -> Result<Self::Value, E> {
-        let text = text.trim();
-        if text.is_empty() {
-            return Ok(None);
-        }
-        parse_clock(text)
-            .map(Some)
-            .ok_or_else(|| E::invalid_value(de::Unexpected::Str(text), &self))
-    }
-}
-
-/// `"270"`, `"04:30"` or `"1:04:30"` as seconds; every field after the first is below 60.
-fn parse_clock(text: &str) -> Option<u64> {
-    let parts: Vec<&str> = text.split(':').collect();
-    if parts.len() > 3
-        || parts
-            .iter()
-            .any(|part| part.is_empty() || !part.bytes().all(|byte| byte.is_ascii_digit()))
-    {
-        return None;
-    }
-    let mut total: u64 = 0;
-    for (index, part) in parts.iter().enumerate() {
-        let value: u64 = part.parse().ok()?;
-        if index > 0 && value >= 60 {
-            return None;
-        }
-        total = total.checked_mul(60)?.checked_add(value)?;
-    }
-    Some(total)
 }
 
 #[cfg(test)]

@@ -1,8 +1,9 @@
 //! The contacts of a campaign: adding them, listing them, one contact.
 
 use super::campaign::{IndexPagination, envelope_or_bare};
-use super::campaign_call::optional_seconds;
-use super::thread::{null_as_default, optional_string_or_number, optional_timestamp};
+use super::common::{
+    null_as_default, optional_seconds, optional_string_or_number, optional_timestamp,
+};
 use super::{Timestamp, string_enum};
 use serde::de::Error as _;
 use serde::{Deserialize, Deserializer, Serialize};

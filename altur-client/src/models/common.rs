@@ -2,6 +2,7 @@
 //! in the shapes the API sends.
 
 use chrono::{DateTime, FixedOffset, NaiveDateTime};
+use serde::de::{self, Visitor};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use std::fmt;
 
@@ -116,6 +117,176 @@ impl<'de> Deserialize<'de> for Timestamp {
             ))
         })
     }
+}
+
+// Deserializers for the places where the API is loose about types.
+
+/// An id that is a string or an integer, as text: the API does not say which it is for tags,
+/// users and integrations.
+pub(crate) fn string_or_number<'de, D: Deserializer<'de>>(
+    deserializer: D,
+) -> Result<String, D::Error> {
+    deserializer.deserialize_any(IdVisitor)
+}
+
+pub(crate) fn optional_string_or_number<'de, D: Deserializer<'de>>(
+    deserializer: D,
+) -> Result<Option<String>, D::Error> {
+    deserializer.deserialize_option(OptionalId)
+}
+
+struct IdVisitor;
+
+impl Visitor<'_> for IdVisitor {
+    type Value = String;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("an id (a string or an integer)")
+    }
+
+    fn visit_str<E: de::Error>(self, value: &str) -> Result<String, E> {
+        Ok(value.to_owned())
+    }
+
+    fn visit_string<E: de::Error>(self, value: String) -> Result<String, E> {
+        Ok(value)
+    }
+
+    fn visit_u64<E: de::Error>(self, value: u64) -> Result<String, E> {
+        Ok(value.to_string())
+    }
+
+    fn visit_i64<E: de::Error>(self, value: i64) -> Result<String, E> {
+        Ok(value.to_string())
+    }
+}
+
+struct OptionalId;
+
+impl<'de> Visitor<'de> for OptionalId {
+    type Value = Option<String>;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("an id (a string or an integer) or null")
+    }
+
+    fn visit_none<E: de::Error>(self) -> Result<Self::Value, E> {
+        Ok(None)
+    }
+
+    fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
+        Ok(None)
+    }
+
+    fn visit_some<D: Deserializer<'de>>(self, deserializer: D) -> Result<Self::Value, D::Error> {
+        string_or_number(deserializer).map(Some)
+    }
+}
+
+/// A `date-time` field that may be missing, `null` or `""` (all `None`); any other text must be
+/// a [`Timestamp`].
+pub(crate) fn optional_timestamp<'de, D: Deserializer<'de>>(
+    deserializer: D,
+) -> Result<Option<Timestamp>, D::Error> {
+    match Option::<String>::deserialize(deserializer)? {
+        None => Ok(None),
+        Some(text) if text.trim().is_empty() => Ok(None),
+        Some(text) => Timestamp::parse(&text).map(Some).ok_or_else(|| {
+            de::Error::custom(format_args!(
+                "invalid timestamp `{text}`: expected RFC 3339 or `YYYY-MM-DD HH:MM:SS`"
+            ))
+        }),
+    }
+}
+
+/// A list that may also be `null`.
+pub(crate) fn null_as_default<'de, D, T>(deserializer: D) -> Result<T, D::Error>
+where
+    D: Deserializer<'de>,
+    T: Deserialize<'de> + Default,
+{
+    Ok(Option::<T>::deserialize(deserializer)?.unwrap_or_default())
+}
+
+/// A duration in whole seconds: an integer, a decimal (rounded), digits, or `MM:SS` /
+/// `HH:MM:SS` text (`"00:46"` is 46 seconds); `null` and `""` are `None`.
+pub(crate) fn optional_seconds<'de, D: Deserializer<'de>>(
+    deserializer: D,
+) -> Result<Option<u64>, D::Error> {
+    deserializer.deserialize_any(SecondsVisitor)
+}
+
+struct SecondsVisitor;
+
+impl<'de> Visitor<'de> for SecondsVisitor {
+    type Value = Option<u64>;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a duration in seconds (an integer, or `MM:SS` / `HH:MM:SS` text)")
+    }
+
+    fn visit_none<E: de::Error>(self) -> Result<Self::Value, E> {
+        Ok(None)
+    }
+
+    fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
+        Ok(None)
+    }
+
+    fn visit_some<D: Deserializer<'de>>(self, deserializer: D) -> Result<Self::Value, D::Error> {
+        deserializer.deserialize_any(self)
+    }
+
+    fn visit_u64<E: de::Error>(self, value: u64) -> Result<Self::Value, E> {
+        Ok(Some(value))
+    }
+
+    fn visit_i64<E: de::Error>(self, value: i64) -> Result<Self::Value, E> {
+        u64::try_from(value)
+            .map(Some)
+            .map_err(|_| E::invalid_value(de::Unexpected::Signed(value), &self))
+    }
+
+    fn visit_f64<E: de::Error>(self, value: f64) -> Result<Self::Value, E> {
+        if value.is_finite() && (0.0..=u64::MAX as f64).contains(&value) {
+            // In range and finite, so the cast neither saturates nor wraps.
+            #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+            Ok(Some(value.round() as u64))
+        } else {
+            Err(E::invalid_value(de::Unexpected::Float(value), &self))
+        }
+    }
+
+    fn visit_str<E: de::Error>(self, text: &str) -> Result<Self::Value, E> {
+        let text = text.trim();
+        if text.is_empty() {
+            return Ok(None);
+        }
+        parse_clock(text)
+            .map(Some)
+            .ok_or_else(|| E::invalid_value(de::Unexpected::Str(text), &self))
+    }
+}
+
+/// `"270"`, `"04:30"` or `"1:04:30"` as seconds; every field after the first is below 60.
+fn parse_clock(text: &str) -> Option<u64> {
+    let parts: Vec<&str> = text.split(':').collect();
+    if parts.len() > 3
+        || parts
+            .iter()
+            .any(|part| part.is_empty() || !part.bytes().all(|byte| byte.is_ascii_digit()))
+    {
+        return None;
+    }
+    let mut total: u64 = 0;
+    for (index, part) in parts.iter().enumerate() {
+        let value: u64 = part.parse().ok()?;
+        if index > 0 && value >= 60 {
+            return None;
+        }
+        total = total.checked_mul(60)?.checked_add(value)?;
+    }
+    Some(total)
 }
 
 #[cfg(test)]

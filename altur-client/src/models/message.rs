@@ -1,4 +1,4 @@
-use super::thread::{null_as_default, optional_string_or_number, string_or_number};
+use super::common::{null_as_default, optional_string_or_number, string_or_number};
 use super::{Thread, Timestamp, string_enum};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;

@@ -1,7 +1,8 @@
+use super::common::{
+    null_as_default, optional_string_or_number, optional_timestamp, string_or_number,
+};
 use super::{EndUser, IntegrationType, Timestamp};
-use serde::de::{self, Deserializer, Visitor};
 use serde::{Deserialize, Serialize};
-use std::fmt;
 use uuid::Uuid;
 
 /// A conversation between an agent and an EndUser, as returned by
@@ -224,93 +225,6 @@ impl AssignedUser {
             last_name: None,
         }
     }
-}
-
-/// An id that is a string or an integer, as text: the API does not say which it is for tags,
-/// users and integrations.
-pub(super) fn string_or_number<'de, D: Deserializer<'de>>(
-    deserializer: D,
-) -> Result<String, D::Error> {
-    deserializer.deserialize_any(IdVisitor)
-}
-
-pub(super) fn optional_string_or_number<'de, D: Deserializer<'de>>(
-    deserializer: D,
-) -> Result<Option<String>, D::Error> {
-    deserializer.deserialize_option(OptionalId)
-}
-
-struct IdVisitor;
-
-impl Visitor<'_> for IdVisitor {
-    type Value = String;
-
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("an id (a string or an integer)")
-    }
-
-    fn visit_str<E: de::Error>(self, value: &str) -> Result<String, E> {
-        Ok(value.to_owned())
-    }
-
-    fn visit_string<E: de::Error>(self, value: String) -> Result<String, E> {
-        Ok(value)
-    }
-
-    fn visit_u64<E: de::Error>(self, value: u64) -> Result<String, E> {
-        Ok(value.to_string())
-    }
-
-    fn visit_i64<E: de::Error>(self, value: i64) -> Result<String, E> {
-        Ok(value.to_string())
-    }
-}
-
-struct OptionalId;
-
-impl<'de> Visitor<'de> for OptionalId {
-    type Value = Option<String>;
-
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("an id (a string or an integer) or null")
-    }
-
-    fn visit_none<E: de::Error>(self) -> Result<Self::Value, E> {
-        Ok(None)
-    }
-
-    fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
-        Ok(None)
-    }
-
-    fn visit_some<D: Deserializer<'de>>(self, deserializer: D) -> Result<Self::Value, D::Error> {
-        string_or_number(deserializer).map(Some)
-    }
-}
-
-/// A `date-time` field that may be missing, `null` or `""` (all `None`); any other text must be
-/// a [`Timestamp`].
-pub(super) fn optional_timestamp<'de, D: Deserializer<'de>>(
-    deserializer: D,
-) -> Result<Option<Timestamp>, D::Error> {
-    match Option::<String>::deserialize(deserializer)? {
-        None => Ok(None),
-        Some(text) if text.trim().is_empty() => Ok(None),
-        Some(text) => Timestamp::parse(&text).map(Some).ok_or_else(|| {
-            de::Error::custom(format_args!(
-                "invalid timestamp `{text}`: expected RFC 3339 or `YYYY-MM-DD HH:MM:SS`"
-            ))
-        }),
-    }
-}
-
-/// A list that may also be `null`.
-pub(super) fn null_as_default<'de, D, T>(deserializer: D) -> Result<T, D::Error>
-where
-    D: Deserializer<'de>,
-    T: Deserialize<'de> + Default,
-{
-    Ok(Option::<T>::deserialize(deserializer)?.unwrap_or_default())
 }
 
 #[cfg(test)]
