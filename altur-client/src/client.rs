@@ -19,6 +19,10 @@ const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
 const DEFAULT_MAX_RETRIES: u32 = 2;
 const DEFAULT_INITIAL_BACKOFF: Duration = Duration::from_millis(200);
 const DEFAULT_MAX_RETRY_AFTER: Duration = Duration::from_secs(60);
+/// JSON bodies are a few kilobytes; this leaves room for `Bytes` downloads such as call
+/// recordings (an hour of 128 kbit/s audio is about 55 MiB) while bounding what one call holds.
+const DEFAULT_MAX_RESPONSE_SIZE: usize = 64 * 1024 * 1024;
+const DEFAULT_MAX_REDIRECTS: usize = 5;
 
 /// A client of the Altur API. It implements every `#[altur_api]` trait, including the
 /// preconfigured ones such as [`EndUserApi`](crate::EndUserApi).
@@ -48,6 +52,8 @@ pub(crate) struct Inner {
     pub(crate) base_url: Box<str>,
     pub(crate) api_key: ApiKey,
     pub(crate) retry: RetryPolicy,
+    /// The largest `2xx` body read, in bytes; see [`ClientBuilder::max_response_size`].
+    pub(crate) max_response_size: usize,
 }
 
 impl Client {
@@ -96,11 +102,39 @@ impl fmt::Debug for Client {
             .field("base_url", &self.inner.base_url)
             .field("api_key", &self.inner.api_key)
             .field("max_retries", &self.inner.retry.max_retries)
+            .field("max_response_size", &self.inner.max_response_size)
             .finish_non_exhaustive()
     }
 }
 
 /// Configures a [`Client`]. Setters never fail; [`build`](Self::build) reports what is wrong.
+///
+/// The defaults suit the Altur API:
+///
+/// | setting | default |
+/// |---|---|
+/// | [`base_url`](Self::base_url) | [`DEFAULT_BASE_URL`] |
+/// | [`timeout`](Self::timeout) (each attempt, body included) | 30 s |
+/// | [`connect_timeout`](Self::connect_timeout) | 10 s |
+/// | [`max_retries`](Self::max_retries) | 2 |
+/// | [`initial_backoff`](Self::initial_backoff) | 200 ms |
+/// | [`max_retry_after`](Self::max_retry_after) | 60 s |
+/// | [`max_response_size`](Self::max_response_size) | 64 MiB |
+/// | [`max_redirects`](Self::max_redirects) | 5 |
+///
+/// # Redirects
+///
+/// Redirects are followed, at most [`max_redirects`](Self::max_redirects) of them per attempt,
+/// under the same rules as the base URL: the target must be `https://`, or plain `http://` to a
+/// loopback host when no earlier URL of the chain was `https://` (so `https` is never downgraded).
+/// A redirect that breaks a rule, goes to another scheme, or comes back to a URL already
+/// visited fails the call with an [`Error::Transport`] whose source says why; it is not
+/// retried. A `3xx` without a `Location`, or with one that is not a URL with a host (such as
+/// `file:`), is not followed: it is an [`Error::Api`] with that status. The API key is only sent
+/// to the origin (scheme, host and port) of the base URL: a redirect to any other origin is
+/// followed without `Authorization`. A `307` or `308` resends the request body; a `301`, `302`
+/// or `303` after a `POST` becomes a `GET` without one. The [`timeout`](Self::timeout) of an
+/// attempt covers all of its redirects.
 ///
 /// ```
 /// use std::time::Duration;
@@ -122,6 +156,8 @@ pub struct ClientBuilder {
     connect_timeout: Duration,
     user_agent: String,
     retry: RetryPolicy,
+    max_response_size: usize,
+    max_redirects: usize,
 }
 
 impl Default for ClientBuilder {
@@ -141,13 +177,14 @@ impl fmt::Debug for ClientBuilder {
             .field("max_retries", &self.retry.max_retries)
             .field("initial_backoff", &self.retry.initial_backoff)
             .field("max_retry_after", &self.retry.max_retry_after)
+            .field("max_response_size", &self.max_response_size)
+            .field("max_redirects", &self.max_redirects)
             .finish()
     }
 }
 
 impl ClientBuilder {
-    /// A builder with the defaults: production base URL, 30 s timeout per attempt, 10 s connect
-    /// timeout, 2 retries, and no key.
+    /// A builder with the defaults (see the [table](Self)) and no key.
     pub fn new() -> Self {
         ClientBuilder {
             api_key: None,
@@ -160,6 +197,8 @@ impl ClientBuilder {
                 initial_backoff: DEFAULT_INITIAL_BACKOFF,
                 max_retry_after: DEFAULT_MAX_RETRY_AFTER,
             },
+            max_response_size: DEFAULT_MAX_RESPONSE_SIZE,
+            max_redirects: DEFAULT_MAX_REDIRECTS,
         }
     }
 
@@ -213,6 +252,41 @@ impl ClientBuilder {
         self
     }
 
+    /// The largest response body the client reads, in bytes. Default: 64 MiB.
+    ///
+    /// JSON bodies of the Altur API are a few kilobytes; the default leaves room for
+    /// [`Bytes`](crate::Bytes) downloads such as call recordings (an hour of 128 kbit/s audio is
+    /// about 55 MiB) while bounding the memory one call can take. Lower it when the client only
+    /// handles JSON.
+    ///
+    /// A `2xx` body over the limit fails the call with [`Error::ResponseTooLarge`], and is never
+    /// buffered whole: a larger `Content-Length` is refused before the body is read, and a body
+    /// without one (chunked) is read only until it passes the limit. The connection is then
+    /// closed, and the call is not retried, since the next attempt would get the same body.
+    ///
+    /// The body of an error response (not `2xx`) is kept only up to 64 KiB, or this limit when it
+    /// is smaller: the [`Error::Api`] still has the status and `Retry-After`, is retried as its
+    /// status says, and its [`body`](Error::body) is cut at that length.
+    ///
+    /// ```
+    /// let client = altur_client::Client::builder()
+    ///     .api_key("my-api-key")
+    ///     .max_response_size(1024 * 1024) // JSON only: 1 MiB is plenty
+    ///     .build()?;
+    /// # Ok::<(), altur_client::Error>(())
+    /// ```
+    pub fn max_response_size(mut self, bytes: usize) -> Self {
+        self.max_response_size = bytes;
+        self
+    }
+
+    /// How many redirects one attempt follows before it fails. Default: 5. With `0`, any
+    /// redirect fails the call. See [Redirects](Self#redirects) for the other rules.
+    pub fn max_redirects(mut self, max_redirects: usize) -> Self {
+        self.max_redirects = max_redirects;
+        self
+    }
+
     /// The `User-Agent` header. Default: `altur-client/<version>`.
     pub fn user_agent(mut self, user_agent: impl Into<String>) -> Self {
         self.user_agent = user_agent.into();
@@ -244,6 +318,7 @@ impl ClientBuilder {
             .user_agent(user_agent)
             .timeout(self.timeout)
             .connect_timeout(self.connect_timeout)
+            .redirect(redirect_policy(self.max_redirects))
             .build()
             .map_err(|error| {
                 Error::config_with_source("failed to initialize the HTTP client", error)
@@ -254,9 +329,46 @@ impl ClientBuilder {
                 base_url,
                 api_key,
                 retry: self.retry,
+                max_response_size: self.max_response_size,
             }),
         })
     }
+}
+
+/// Follows redirects under the base URL's rules; reqwest itself removes `Authorization` (and
+/// cookies) whenever the scheme, host or port changes.
+fn redirect_policy(max_redirects: usize) -> reqwest::redirect::Policy {
+    reqwest::redirect::Policy::custom(move |attempt| {
+        match check_redirect(attempt.url(), attempt.previous(), max_redirects) {
+            Ok(()) => attempt.follow(),
+            Err(reason) => attempt.error(reason),
+        }
+    })
+}
+
+/// Whether to follow a redirect to `next`, after `previous` (every URL requested so far, the
+/// original first), and if not, why.
+fn check_redirect(
+    next: &Url,
+    previous: &[Url],
+    max_redirects: usize,
+) -> std::result::Result<(), &'static str> {
+    if previous.len() > max_redirects {
+        return Err("too many redirects");
+    }
+    match next.scheme() {
+        "https" => {}
+        "http" if previous.iter().any(|url| url.scheme() == "https") => {
+            return Err("refused a redirect from https to plain http");
+        }
+        "http" if is_loopback(next) => {}
+        "http" => return Err("refused a redirect to plain http for a host that is not loopback"),
+        _ => return Err("refused a redirect to a scheme other than http or https"),
+    }
+    if previous.contains(next) {
+        return Err("redirect loop");
+    }
+    Ok(())
 }
 
 fn parse_base_url(base_url: &str) -> Result<Box<str>> {
@@ -388,6 +500,90 @@ mod tests {
             .build()
             .unwrap_err();
         assert!(error.to_string().contains("user agent"), "{error}");
+    }
+
+    fn url(url: &str) -> Url {
+        Url::parse(url).unwrap()
+    }
+
+    fn urls(urls: &[&str]) -> Vec<Url> {
+        urls.iter().copied().map(url).collect()
+    }
+
+    #[test]
+    fn redirects_follow_the_base_url_rules() {
+        let https = urls(&["https://api.altur.io/a"]);
+        let loopback = urls(&["http://127.0.0.1:8080/a"]);
+        for (next, previous) in [
+            ("https://api.altur.io/b", &https),
+            ("https://cdn.example.com/recording.mp3", &https),
+            ("http://127.0.0.1:8080/b", &loopback),
+            ("http://localhost:9000/b", &loopback),
+            ("https://api.altur.io/b", &loopback),
+        ] {
+            assert_eq!(check_redirect(&url(next), previous, 5), Ok(()), "{next}");
+        }
+        for (next, previous, reason) in [
+            ("http://api.altur.io/b", &https, "from https to plain http"),
+            ("http://127.0.0.1/b", &https, "from https to plain http"),
+            (
+                "http://example.com/b",
+                &loopback,
+                "host that is not loopback",
+            ),
+            (
+                "ftp://127.0.0.1/b",
+                &loopback,
+                "scheme other than http or https",
+            ),
+            (
+                "file:///etc/passwd",
+                &https,
+                "scheme other than http or https",
+            ),
+            ("https://api.altur.io/a", &https, "redirect loop"),
+        ] {
+            let refused = check_redirect(&url(next), previous, 5).unwrap_err();
+            assert!(refused.contains(reason), "{next}: {refused}");
+        }
+    }
+
+    #[test]
+    fn a_downgrade_anywhere_in_the_chain_is_refused() {
+        let chain = urls(&["http://127.0.0.1/a", "https://api.altur.io/b"]);
+        assert!(check_redirect(&url("http://127.0.0.1/c"), &chain, 5).is_err());
+    }
+
+    #[test]
+    fn redirects_are_counted() {
+        let next = url("https://api.altur.io/next");
+        let chain: Vec<Url> = (0..6)
+            .map(|hop| url(&format!("https://api.altur.io/{hop}")))
+            .collect();
+        assert_eq!(check_redirect(&next, &chain[..5], 5), Ok(()));
+        assert_eq!(
+            check_redirect(&next, &chain[..6], 5),
+            Err("too many redirects")
+        );
+        assert_eq!(
+            check_redirect(&next, &chain[..1], 0),
+            Err("too many redirects")
+        );
+    }
+
+    #[test]
+    fn limits_have_documented_defaults_and_are_configurable() {
+        let builder = ClientBuilder::new();
+        assert_eq!(builder.max_response_size, 64 * 1024 * 1024);
+        assert_eq!(builder.max_redirects, 5);
+        let client = builder
+            .api_key("k")
+            .max_response_size(1234)
+            .max_redirects(1)
+            .build()
+            .unwrap();
+        assert_eq!(client.inner.max_response_size, 1234);
+        assert!(format!("{client:?}").contains("max_response_size: 1234"));
     }
 
     #[test]

@@ -47,14 +47,49 @@ pub enum Error {
         status: StatusCode,
         /// The body decoded as the documented error model, when it was one.
         api_error: Option<Box<ApiError>>,
-        /// The raw body, whether or not it was JSON.
+        /// The raw body, whether or not it was JSON. At most 64 KiB (or
+        /// [`max_response_size`](crate::ClientBuilder::max_response_size) when smaller): a
+        /// longer body is cut there, and a cut body does not decode into `api_error`.
         body: Bytes,
         /// How long the server asked the client to wait, from `Retry-After`.
         retry_after: Option<Duration>,
     },
 
+    /// The API answered `2xx` with a body larger than
+    /// [`ClientBuilder::max_response_size`](crate::ClientBuilder::max_response_size). The body was
+    /// not read past the limit, the connection was closed, and the call was not retried.
+    ///
+    /// ```no_run
+    /// use altur_client::{Bytes, Client, Error, Result, altur_api};
+    ///
+    /// #[altur_api]
+    /// trait Recordings {
+    ///     #[get("/call/<id>/recording")]
+    ///     async fn recording(&self, id: &str) -> Result<Bytes>;
+    /// }
+    ///
+    /// # async fn run() -> Result<()> {
+    /// let client = Client::builder().api_key("my-api-key").max_response_size(8 << 20).build()?;
+    /// match client.recording("call_1").await {
+    ///     Ok(audio) => println!("{} bytes", audio.len()),
+    ///     Err(Error::ResponseTooLarge { limit, .. }) => println!("longer than {limit} bytes"),
+    ///     Err(error) => return Err(error),
+    /// }
+    /// # Ok(())
+    /// # }
+    /// ```
+    #[error("response body is larger than the limit of {limit} bytes")]
+    #[non_exhaustive]
+    ResponseTooLarge {
+        /// The limit, in bytes.
+        limit: usize,
+        /// The HTTP status of the response, a `2xx`.
+        status: StatusCode,
+    },
+
     /// The request could not be sent or the response could not be received: connection failures,
-    /// timeouts, broken bodies.
+    /// timeouts, broken bodies, responses that are not HTTP, and redirects that were refused
+    /// (see [`ClientBuilder`](crate::ClientBuilder#redirects)).
     #[error("{}", transport_message(source))]
     #[non_exhaustive]
     Transport {
@@ -196,16 +231,51 @@ impl From<reqwest::Error> for Error {
 }
 
 fn transport_message(source: &reqwest::Error) -> &'static str {
-    if source.is_timeout() {
-        "request timed out"
-    } else if source.is_connect() {
-        "failed to connect to the server"
-    } else if source.is_body() {
-        "failed to read the response body"
-    } else if source.is_redirect() {
-        "failed to follow a redirect"
-    } else {
-        "failed to send the request"
+    match TransportKind::of(source) {
+        TransportKind::Timeout => "request timed out",
+        TransportKind::Connect => "failed to connect to the server",
+        TransportKind::Body => "failed to read the response body",
+        TransportKind::Redirect => "failed to follow a redirect",
+        TransportKind::Request => "failed to send the request",
+    }
+}
+
+/// What kind of transport failure a `reqwest::Error` is, for messages and logs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum TransportKind {
+    Timeout,
+    Connect,
+    Body,
+    Redirect,
+    Request,
+}
+
+impl TransportKind {
+    pub(crate) fn of(source: &reqwest::Error) -> Self {
+        if source.is_timeout() {
+            TransportKind::Timeout
+        } else if source.is_connect() {
+            TransportKind::Connect
+        } else if source.is_body() || source.is_decode() {
+            // reqwest reports a body that broke off while being read as a decode error; the
+            // client decodes JSON itself, so a reqwest decode error is always a body error.
+            TransportKind::Body
+        } else if source.is_redirect() {
+            TransportKind::Redirect
+        } else {
+            TransportKind::Request
+        }
+    }
+
+    /// One word for logs; unlike the error's own text, it never has the URL.
+    pub(crate) fn as_str(self) -> &'static str {
+        match self {
+            TransportKind::Timeout => "timeout",
+            TransportKind::Connect => "connect",
+            TransportKind::Body => "body",
+            TransportKind::Redirect => "redirect",
+            TransportKind::Request => "request",
+        }
     }
 }
 
@@ -522,5 +592,20 @@ mod tests {
         assert_eq!(error.to_string(), "api returned 502 Bad Gateway");
         assert_eq!(error.body(), Some(&b"<html>bad gateway</html>"[..]));
         assert!(!error.is_timeout());
+    }
+
+    #[test]
+    fn response_too_large_display() {
+        let error = Error::ResponseTooLarge {
+            limit: 1024,
+            status: StatusCode::OK,
+        };
+        assert_eq!(
+            error.to_string(),
+            "response body is larger than the limit of 1024 bytes"
+        );
+        assert_eq!(error.status(), None);
+        assert_eq!(error.body(), None);
+        assert!(!error.is_timeout() && !error.is_connect());
     }
 }

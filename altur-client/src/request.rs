@@ -2,13 +2,21 @@
 
 use crate::__private::Endpoint;
 use crate::client::{Client, Inner};
-use crate::error::{ApiError, Error, Result};
+use crate::error::{ApiError, Error, Result, TransportKind};
 use crate::retry::{self, Decision};
-use bytes::Bytes;
+use bytes::{Bytes, BytesMut};
 use reqwest::header::HeaderMap;
 use reqwest::{StatusCode, Url};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 use tracing::Instrument;
+
+/// How much of an error body is kept: enough for any error model, and for a proxy's HTML page
+/// to be recognizable.
+const MAX_ERROR_BODY: usize = 64 * 1024;
+
+/// How far past [`MAX_ERROR_BODY`] an error body is read, so that an API key echoed across the
+/// cut is still redacted whole before the body is cut (keys are short tokens).
+const REDACTION_LOOKAHEAD: usize = 4 * 1024;
 
 /// Everything about a request that is known before the first attempt.
 #[derive(Debug, Clone)]
@@ -35,6 +43,13 @@ pub(crate) struct Response {
 
 /// Sends the request, retrying as the client's policy allows, and returns the `2xx` response or
 /// the error of the last attempt.
+///
+/// The call runs in a debug span `altur.request` with the fields `endpoint` (the trait method),
+/// `method`, `route` (the template, never the filled path: ids can be personal data), and, once
+/// known, `status` (of the last response), `attempts` (how many were made) and `latency_ms` (of
+/// the whole call, retries and waits included). Each retry logs a debug event `retrying` with
+/// `attempt` (the 1-based number of the attempt that failed), `delay_ms`, and either `status` or
+/// `error` (a kind such as `timeout`, never the error's text, which has the URL).
 pub(crate) async fn execute(
     client: &Client,
     endpoint: &'static Endpoint,
@@ -47,31 +62,39 @@ pub(crate) async fn execute(
         route = endpoint.route,
         status = tracing::field::Empty,
         attempts = tracing::field::Empty,
+        latency_ms = tracing::field::Empty,
     );
-    execute_attempts(client, endpoint, request)
-        .instrument(span)
-        .await
+    let started = Instant::now();
+    let result = execute_attempts(client, endpoint, request, &span)
+        .instrument(span.clone())
+        .await;
+    span.record("latency_ms", millis(started.elapsed()));
+    result
+}
+
+fn millis(duration: Duration) -> u64 {
+    u64::try_from(duration.as_millis()).unwrap_or(u64::MAX)
 }
 
 async fn execute_attempts(
     client: &Client,
     endpoint: &'static Endpoint,
     request: Prepared,
+    span: &tracing::Span,
 ) -> Result<Response> {
     let inner = &*client.inner;
     let policy = &inner.retry;
-    let span = tracing::Span::current();
     let mut attempt: u32 = 0;
     loop {
         span.record("attempts", attempt + 1);
         if !request.retry_safe || attempt >= policy.max_retries {
             // The last attempt takes the request itself, so a call that is not retried copies
             // nothing.
-            return finish(inner, send_once(inner, endpoint, request).await);
+            return finish(inner, send_once(inner, endpoint, request).await, span);
         }
         let outcome = send_once(inner, endpoint, request.clone()).await;
         let decision = match &outcome {
-            Ok(Attempt::Success(_)) => Decision::GiveUp,
+            Ok(Attempt::Success(_) | Attempt::TooLarge { .. }) => Decision::GiveUp,
             Ok(Attempt::Failure {
                 status,
                 retry_after,
@@ -81,26 +104,49 @@ async fn execute_attempts(
         };
         match decision {
             Decision::RetryAfter(delay) => {
-                tracing::debug!(attempt = attempt + 1, ?delay, "retrying");
+                log_retry(attempt + 1, delay, &outcome);
                 tokio::time::sleep(delay).await;
                 attempt += 1;
             }
-            Decision::GiveUp => return finish(inner, outcome),
+            Decision::GiveUp => return finish(inner, outcome, span),
         }
+    }
+}
+
+fn log_retry(
+    attempt: u32,
+    delay: Duration,
+    outcome: &std::result::Result<Attempt, reqwest::Error>,
+) {
+    let delay_ms = millis(delay);
+    match outcome {
+        Ok(Attempt::Failure { status, .. }) => {
+            tracing::debug!(attempt, delay_ms, status = status.as_u16(), "retrying");
+        }
+        Err(source) => {
+            tracing::debug!(
+                attempt,
+                delay_ms,
+                error = TransportKind::of(source).as_str(),
+                "retrying"
+            );
+        }
+        Ok(Attempt::Success(_) | Attempt::TooLarge { .. }) => {}
     }
 }
 
 fn finish(
     inner: &Inner,
     outcome: std::result::Result<Attempt, reqwest::Error>,
+    span: &tracing::Span,
 ) -> Result<Response> {
     let status = match &outcome {
         Ok(Attempt::Success(response)) => Some(response.status),
-        Ok(Attempt::Failure { status, .. }) => Some(*status),
+        Ok(Attempt::Failure { status, .. } | Attempt::TooLarge { status }) => Some(*status),
         Err(_) => None,
     };
     if let Some(status) = status {
-        tracing::Span::current().record("status", status.as_u16());
+        span.record("status", status.as_u16());
     }
     match outcome {
         Ok(Attempt::Success(response)) => Ok(response),
@@ -109,6 +155,10 @@ fn finish(
             body,
             retry_after,
         }) => Err(api_error(inner, status, body, retry_after)),
+        Ok(Attempt::TooLarge { status }) => Err(Error::ResponseTooLarge {
+            limit: inner.max_response_size,
+            status,
+        }),
         Err(source) => Err(Error::Transport { source }),
     }
 }
@@ -117,8 +167,13 @@ enum Attempt {
     Success(Response),
     Failure {
         status: StatusCode,
+        /// Up to [`error_body_limit`] plus [`REDACTION_LOOKAHEAD`] bytes, cut after redaction.
         body: Bytes,
         retry_after: Option<Duration>,
+    },
+    /// A `2xx` whose body is over the client's limit; the rest of it was left unread.
+    TooLarge {
+        status: StatusCode,
     },
 }
 
@@ -147,21 +202,73 @@ async fn send_once(
     let mut response = builder.send().await?;
     let status = response.status();
     if status.is_success() {
+        let limit = inner.max_response_size;
+        // `content_length` is what the body will deliver (0 for a `HEAD`), not the raw header.
+        if response
+            .content_length()
+            .is_some_and(|length| length > u64::try_from(limit).unwrap_or(u64::MAX))
+        {
+            return Ok(Attempt::TooLarge { status });
+        }
         let headers = std::mem::take(response.headers_mut());
-        let body = response.bytes().await?;
-        return Ok(Attempt::Success(Response {
-            status,
-            headers,
-            body,
-        }));
+        return Ok(match read_body(&mut response, limit).await? {
+            Body::Complete(body) => Attempt::Success(Response {
+                status,
+                headers,
+                body,
+            }),
+            Body::OverLimit(_) => Attempt::TooLarge { status },
+        });
     }
     let retry_after = retry::retry_after(response.headers());
-    let body = response.bytes().await?;
+    let limit = error_body_limit(inner).saturating_add(REDACTION_LOOKAHEAD);
+    let body = match read_body(&mut response, limit).await? {
+        Body::Complete(body) | Body::OverLimit(body) => body,
+    };
     Ok(Attempt::Failure {
         status,
         body,
         retry_after,
     })
+}
+
+/// How many bytes of an error body are kept.
+fn error_body_limit(inner: &Inner) -> usize {
+    inner.max_response_size.min(MAX_ERROR_BODY)
+}
+
+enum Body {
+    Complete(Bytes),
+    /// What was read when the body passed the limit: more than `limit` bytes, the rest unread.
+    OverLimit(Bytes),
+}
+
+/// Reads the body chunk by chunk, stopping as soon as it is longer than `limit`, so that a body
+/// of any size takes at most `limit` bytes and one chunk. The caller then drops the response,
+/// which closes the connection rather than reading the rest.
+async fn read_body(
+    response: &mut reqwest::Response,
+    limit: usize,
+) -> std::result::Result<Body, reqwest::Error> {
+    // Most bodies arrive in one chunk, which is then returned without a copy.
+    let mut first: Option<Bytes> = None;
+    let mut joined = BytesMut::new();
+    let mut total: usize = 0;
+    while let Some(chunk) = response.chunk().await? {
+        total = total.saturating_add(chunk.len());
+        if first.is_none() && joined.is_empty() {
+            first = Some(chunk);
+        } else {
+            if let Some(first) = first.take() {
+                joined.extend_from_slice(&first);
+            }
+            joined.extend_from_slice(&chunk);
+        }
+        if total > limit {
+            return Ok(Body::OverLimit(first.unwrap_or_else(|| joined.freeze())));
+        }
+    }
+    Ok(Body::Complete(first.unwrap_or_else(|| joined.freeze())))
 }
 
 /// The error for a non-`2xx` response: the status always, the documented error model when the
@@ -172,15 +279,219 @@ fn api_error(
     body: Bytes,
     retry_after: Option<Duration>,
 ) -> Error {
-    let body = match inner.api_key.redact(&body) {
+    let mut body = match inner.api_key.redact(&body) {
         Some(redacted) => Bytes::from(redacted),
         None => body,
     };
+    // Cut after redacting, so that a key echoed across the cut leaves no prefix behind.
+    body.truncate(error_body_limit(inner));
     let api_error = serde_json::from_slice::<ApiError>(&body).ok().map(Box::new);
     Error::Api {
         status,
         api_error,
         body,
         retry_after,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn client(max_response_size: usize) -> Client {
+        Client::builder()
+            .api_key("sk_secret_key")
+            .max_response_size(max_response_size)
+            .build()
+            .unwrap()
+    }
+
+    fn body_of(error: &Error) -> &[u8] {
+        error.body().expect("an API error")
+    }
+
+    #[test]
+    fn error_bodies_are_cut_at_64_kib_or_the_response_limit() {
+        let client = client(1 << 20);
+        let long = Bytes::from(vec![b'x'; MAX_ERROR_BODY + REDACTION_LOOKAHEAD]);
+        let error = api_error(&client.inner, StatusCode::BAD_GATEWAY, long, None);
+        assert_eq!(body_of(&error).len(), MAX_ERROR_BODY);
+        assert_eq!(error.status(), Some(502));
+
+        let client = self::client(10);
+        let error = api_error(
+            &client.inner,
+            StatusCode::BAD_REQUEST,
+            Bytes::from_static(br#"{"error": 400, "message": "bad"}"#),
+            None,
+        );
+        assert_eq!(body_of(&error), br#"{"error": "#);
+        assert!(error.api_error().is_none(), "a cut body is not decoded");
+    }
+
+    #[test]
+    fn short_error_bodies_are_kept_and_decoded() {
+        let client = client(1 << 20);
+        let error = api_error(
+            &client.inner,
+            StatusCode::NOT_FOUND,
+            Bytes::from_static(br#"{"error": 404, "message": "gone"}"#),
+            Some(Duration::from_secs(1)),
+        );
+        assert_eq!(error.api_error().map(|e| e.message.as_str()), Some("gone"));
+        assert_eq!(error.retry_after(), Some(Duration::from_secs(1)));
+    }
+
+    #[test]
+    fn the_key_is_redacted_before_the_body_is_cut() {
+        let client = client(1 << 20);
+        let mut body = vec![b'a'; MAX_ERROR_BODY - 3];
+        body.extend_from_slice(b"sk_secret_key and more");
+        let error = api_error(&client.inner, StatusCode::BAD_REQUEST, body.into(), None);
+        let body = body_of(&error);
+        assert_eq!(body.len(), MAX_ERROR_BODY);
+        assert!(body.ends_with(b"a***"), "{:?}", &body[body.len() - 8..]);
+        assert!(!body.windows(3).any(|window| window == b"sk_"));
+    }
+
+    /// Records every field of every span and event, as text.
+    #[derive(Clone, Default)]
+    struct Capture(std::sync::Arc<Captured>);
+
+    type FieldList = Vec<(String, String)>;
+
+    #[derive(Default)]
+    struct Captured {
+        spans: std::sync::Mutex<Vec<(&'static str, FieldList)>>,
+        events: std::sync::Mutex<Vec<FieldList>>,
+    }
+
+    struct Fields<'a>(&'a mut Vec<(String, String)>);
+
+    impl tracing::field::Visit for Fields<'_> {
+        fn record_debug(&mut self, field: &tracing::field::Field, value: &dyn std::fmt::Debug) {
+            self.0.push((field.name().to_owned(), format!("{value:?}")));
+        }
+
+        fn record_str(&mut self, field: &tracing::field::Field, value: &str) {
+            self.0.push((field.name().to_owned(), value.to_owned()));
+        }
+    }
+
+    impl tracing::Subscriber for Capture {
+        fn enabled(&self, _: &tracing::Metadata<'_>) -> bool {
+            true
+        }
+
+        fn new_span(&self, attributes: &tracing::span::Attributes<'_>) -> tracing::span::Id {
+            let mut spans = self.0.spans.lock().unwrap();
+            let mut fields = Vec::new();
+            attributes.record(&mut Fields(&mut fields));
+            spans.push((attributes.metadata().name(), fields));
+            tracing::span::Id::from_u64(spans.len() as u64)
+        }
+
+        fn record(&self, span: &tracing::span::Id, values: &tracing::span::Record<'_>) {
+            let mut spans = self.0.spans.lock().unwrap();
+            let index = usize::try_from(span.into_u64()).unwrap() - 1;
+            values.record(&mut Fields(&mut spans[index].1));
+        }
+
+        fn record_follows_from(&self, _: &tracing::span::Id, _: &tracing::span::Id) {}
+
+        fn event(&self, event: &tracing::Event<'_>) {
+            let mut fields = Vec::new();
+            event.record(&mut Fields(&mut fields));
+            self.0.events.lock().unwrap().push(fields);
+        }
+
+        fn enter(&self, _: &tracing::span::Id) {}
+
+        fn exit(&self, _: &tracing::span::Id) {}
+    }
+
+    fn field<'a>(fields: &'a [(String, String)], name: &str) -> Option<&'a str> {
+        fields
+            .iter()
+            .rev()
+            .find(|(key, _)| key == name)
+            .map(|(_, value)| value.as_str())
+    }
+
+    #[tokio::test]
+    async fn the_span_and_retry_events_carry_the_documented_fields_and_no_values() {
+        use crate::__private::Method;
+        use wiremock::matchers::any;
+        use wiremock::{Mock, MockServer, ResponseTemplate};
+
+        static ENDPOINT: Endpoint = Endpoint {
+            name: "retrieve_thread",
+            method: Method::Get,
+            route: "/thread/<id>",
+        };
+        let server = MockServer::start().await;
+        Mock::given(any())
+            .respond_with(ResponseTemplate::new(503))
+            .up_to_n_times(1)
+            .with_priority(1)
+            .mount(&server)
+            .await;
+        Mock::given(any())
+            .respond_with(ResponseTemplate::new(200).set_body_string("{}"))
+            .mount(&server)
+            .await;
+        let client = Client::builder()
+            .api_key("sk_secret_key")
+            .base_url(server.uri())
+            .initial_backoff(Duration::from_millis(1))
+            .build()
+            .unwrap();
+        let request = Prepared {
+            url: Url::parse(&format!("{}/thread/person-42", server.uri())).unwrap(),
+            headers: HeaderMap::new(),
+            body: None,
+            timeout: None,
+            retry_safe: true,
+        };
+
+        let capture = Capture::default();
+        let guard = tracing::subscriber::set_default(capture.clone());
+        execute(&client, &ENDPOINT, request).await.unwrap();
+        drop(guard);
+
+        let spans = capture.0.spans.lock().unwrap();
+        let (_, span) = spans
+            .iter()
+            .find(|(name, _)| *name == "altur.request")
+            .expect("the call's span");
+        assert_eq!(field(span, "endpoint"), Some("retrieve_thread"));
+        assert_eq!(field(span, "method"), Some("GET"));
+        assert_eq!(field(span, "route"), Some("/thread/<id>"));
+        assert_eq!(field(span, "status"), Some("200"));
+        assert_eq!(field(span, "attempts"), Some("2"));
+        let latency: u64 = field(span, "latency_ms").unwrap().parse().unwrap();
+        assert!(latency < 10_000, "{latency}");
+
+        let events = capture.0.events.lock().unwrap();
+        let retry = events
+            .iter()
+            .find(|fields| field(fields, "message") == Some("retrying"))
+            .expect("a retry event");
+        assert_eq!(field(retry, "attempt"), Some("1"));
+        assert_eq!(field(retry, "status"), Some("503"));
+        let delay: u64 = field(retry, "delay_ms").unwrap().parse().unwrap();
+        assert!(delay <= 1, "{delay}");
+
+        // hyper's own events name the address; the client's never do.
+        let everything = format!("{span:?} {retry:?}");
+        assert!(!everything.contains("person-42"), "{everything}");
+        assert!(!everything.contains("sk_secret_key"), "{everything}");
+        assert!(!everything.contains("127.0.0.1"), "{everything}");
+    }
+
+    #[test]
+    fn millis_saturates() {
+        assert_eq!(millis(Duration::from_millis(1500)), 1500);
+        assert_eq!(millis(Duration::MAX), u64::MAX);
     }
 }

@@ -49,11 +49,11 @@ impl RetryPolicy {
         }
     }
 
-    /// The decision after attempt number `attempt` failed before a response arrived.
+    /// The decision after attempt number `attempt` failed before a whole response arrived: the
+    /// connection failed or broke, the attempt timed out, or the response was not HTTP. A refused
+    /// redirect is final.
     pub(crate) fn after_transport_error(&self, attempt: u32, error: &reqwest::Error) -> Decision {
-        let transient =
-            error.is_connect() || error.is_timeout() || error.is_request() || error.is_body();
-        if attempt >= self.max_retries || !transient {
+        if attempt >= self.max_retries || !is_transient(error) {
             return Decision::GiveUp;
         }
         Decision::RetryAfter(self.backoff(attempt))
@@ -70,6 +70,17 @@ impl RetryPolicy {
         let jitter_nanos = fastrand::u64(0..=u64::try_from(half.as_nanos()).unwrap_or(u64::MAX));
         half + Duration::from_nanos(jitter_nanos)
     }
+}
+
+/// Whether a transport error may be gone on the next attempt. reqwest reports a body that broke
+/// off as a decode error (the client decodes JSON itself, so that is the only decode error it
+/// sees). Builder errors and refused redirects are final.
+fn is_transient(error: &reqwest::Error) -> bool {
+    error.is_connect()
+        || error.is_timeout()
+        || error.is_request()
+        || error.is_body()
+        || error.is_decode()
 }
 
 /// `Retry-After` as a delay: either delta-seconds or an HTTP-date (a date in the past means now).
@@ -188,5 +199,48 @@ mod tests {
             headers.insert(RETRY_AFTER, HeaderValue::from_static(garbage));
             assert_eq!(retry_after(&headers), None, "{garbage}");
         }
+    }
+
+    #[tokio::test]
+    async fn transport_errors_that_may_pass_are_retried() {
+        let policy = policy();
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        let port = listener.local_addr().unwrap().port();
+        drop(listener);
+        let refused = reqwest::get(format!("http://127.0.0.1:{port}/"))
+            .await
+            .unwrap_err();
+        assert!(is_transient(&refused), "{refused:?}");
+        assert!(matches!(
+            policy.after_transport_error(0, &refused),
+            Decision::RetryAfter(_)
+        ));
+        assert_eq!(policy.after_transport_error(2, &refused), Decision::GiveUp);
+    }
+
+    #[tokio::test]
+    async fn refused_redirects_and_bad_requests_are_final() {
+        use wiremock::matchers::any;
+        use wiremock::{Mock, MockServer, ResponseTemplate};
+
+        let server = MockServer::start().await;
+        Mock::given(any())
+            .respond_with(ResponseTemplate::new(302).insert_header("location", "/loop"))
+            .mount(&server)
+            .await;
+        let redirect = reqwest::get(format!("{}/loop", server.uri()))
+            .await
+            .unwrap_err();
+        assert!(redirect.is_redirect(), "{redirect:?}");
+        assert_eq!(
+            policy().after_transport_error(0, &redirect),
+            Decision::GiveUp
+        );
+
+        let builder = reqwest::get("ftp://127.0.0.1/").await.unwrap_err();
+        assert_eq!(
+            policy().after_transport_error(0, &builder),
+            Decision::GiveUp
+        );
     }
 }

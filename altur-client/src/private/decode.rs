@@ -1,4 +1,13 @@
 //! The shapes a `2xx` response can be returned in, chosen by the macro from the return type.
+//!
+//! The declared return type alone decides how a body is decoded: `Content-Type` is not
+//! consulted. A JSON body labelled `text/plain`, `text/html` or nothing at all decodes as JSON,
+//! and a body that is not JSON is an [`Error::Decode`] with the status and the raw body, whatever
+//! its label said. The API does not vary its media type, and servers and proxies mislabel JSON
+//! often enough that refusing it would only add failures; the decoder is the real check.
+//!
+//! Every body has already been read within the client's
+//! [`max_response_size`](crate::ClientBuilder::max_response_size).
 
 use crate::error::{Error, Result};
 use crate::request::Response;
@@ -18,11 +27,11 @@ pub trait Decode {
     fn decode(response: Response) -> Result<Self::Output>;
 }
 
-/// `T`: the body as JSON.
+/// `T`: the body as JSON, whatever its `Content-Type`. An empty body is an [`Error::Decode`].
 #[derive(Debug)]
 pub struct Json<T>(PhantomData<fn() -> T>);
 
-/// `()`: any `2xx`, body ignored.
+/// `()`: any `2xx`, body ignored (an empty one included).
 #[derive(Debug)]
 pub struct Unit;
 
@@ -80,5 +89,52 @@ impl<D: Decode> Decode for WithResponse<D> {
         let headers = std::mem::take(&mut response.headers);
         let value = D::decode(response)?;
         Ok(crate::Response::new(status, headers, value))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use reqwest::StatusCode;
+    use reqwest::header::{CONTENT_TYPE, HeaderMap, HeaderValue};
+
+    fn response(content_type: Option<&'static str>, body: &'static [u8]) -> Response {
+        let mut headers = HeaderMap::new();
+        if let Some(content_type) = content_type {
+            headers.insert(CONTENT_TYPE, HeaderValue::from_static(content_type));
+        }
+        Response {
+            status: StatusCode::OK,
+            headers,
+            body: Bytes::from_static(body),
+        }
+    }
+
+    #[test]
+    fn json_is_decoded_whatever_the_content_type() {
+        for content_type in [None, Some("text/html"), Some("application/octet-stream")] {
+            let value = Json::<serde_json::Value>::decode(response(content_type, br#"{"a":1}"#));
+            assert_eq!(
+                value.unwrap(),
+                serde_json::json!({"a": 1}),
+                "{content_type:?}"
+            );
+        }
+        let error =
+            Json::<serde_json::Value>::decode(response(Some("application/json"), b"<html>"))
+                .unwrap_err();
+        assert!(matches!(error, Error::Decode { .. }), "{error:?}");
+        assert_eq!(error.body(), Some(&b"<html>"[..]));
+    }
+
+    #[test]
+    fn an_empty_body_is_a_decode_error_for_json_and_fine_for_unit_and_bytes() {
+        let error = Json::<serde_json::Value>::decode(response(None, b"")).unwrap_err();
+        assert!(
+            matches!(&error, Error::Decode { source, .. } if source.is_eof()),
+            "{error:?}"
+        );
+        Unit::decode(response(None, b"")).unwrap();
+        assert!(Raw::decode(response(None, b"")).unwrap().is_empty());
     }
 }
