@@ -733,3 +733,236 @@ mod tests {
         }
     }
 }
+
+/// Property tests: the parser never panics, and every template built from the grammar parses to
+/// the placeholders and keys it was built from, in order.
+#[cfg(test)]
+mod properties {
+    use super::*;
+    use proptest::prelude::*;
+    use proptest::test_runner::{Config, RngSeed};
+
+    /// 256 cases from a fixed seed, so that CI runs the same cases every time; the
+    /// `PROPTEST_CASES` and `PROPTEST_RNG_SEED` environment variables still override both.
+    fn config() -> Config {
+        let mut config = Config::default();
+        if std::env::var_os("PROPTEST_CASES").is_none() {
+            config.cases = 256;
+        }
+        if config.rng_seed == RngSeed::Random {
+            config.rng_seed = RngSeed::Fixed(0x0a17_2025);
+        }
+        config.failure_persistence = None;
+        config
+    }
+
+    fn parse_route(template: &str) -> Option<Route> {
+        let literal = LitStr::new(template, Span::call_site());
+        let mut errors = Errors::default();
+        let route = Route::parse(&literal, &mut errors);
+        assert_eq!(route.is_some(), errors.is_empty(), "{template:?}");
+        route
+    }
+
+    /// Strings made mostly of the characters the grammar gives a meaning to.
+    fn route_like() -> impl Strategy<Value = String> {
+        let piece = prop_oneof![
+            Just("/"),
+            Just("<"),
+            Just(">"),
+            Just("?"),
+            Just("&"),
+            Just("="),
+            Just("#"),
+            Just("%"),
+            Just("%2e"),
+            Just("."),
+            Just(".."),
+            Just("r#"),
+            Just("id"),
+            Just("_"),
+            Just("1"),
+            Just(" "),
+            Just("\""),
+            Just("\\"),
+            Just("\u{e9}"),
+            Just("\0"),
+        ];
+        prop::collection::vec(piece, 0..24).prop_map(|pieces| pieces.concat())
+    }
+
+    fn identifier() -> impl Strategy<Value = String> {
+        "[A-Za-z_][A-Za-z0-9_]{0,7}"
+    }
+
+    /// A literal segment: RFC 3986 path characters and `%XX` escapes, never a dot segment.
+    fn literal_segment() -> impl Strategy<Value = String> {
+        let token = prop_oneof![
+            4 => "[A-Za-z0-9._~!$&'()*+,;=:@-]",
+            1 => "%[0-9A-Fa-f]{2}",
+        ];
+        prop::collection::vec(token, 1..6)
+            .prop_map(|tokens| tokens.concat())
+            .prop_filter("dot segments are refused", |segment| {
+                !is_dot_segment(segment)
+            })
+    }
+
+    #[derive(Debug, Clone)]
+    enum Segment {
+        Literal(String),
+        Placeholder(String),
+    }
+
+    #[derive(Debug, Clone)]
+    enum Query {
+        Constant(String, String),
+        Keyed(String, String),
+        Named(String),
+        Struct(String),
+    }
+
+    fn segment() -> impl Strategy<Value = Segment> {
+        prop_oneof![
+            literal_segment().prop_map(Segment::Literal),
+            identifier().prop_map(Segment::Placeholder),
+        ]
+    }
+
+    /// Query text: visible ASCII but `%`, `<`, `>`, `=`, `#` and `&`.
+    fn query_text(min: usize) -> impl Strategy<Value = String> {
+        proptest::string::string_regex(&format!("[A-Za-z0-9_.~!$'()*+,;:@/?-]{{{min},6}}"))
+            .expect("a valid regex")
+    }
+
+    fn query_part() -> impl Strategy<Value = Query> {
+        prop_oneof![
+            (query_text(1), query_text(0)).prop_map(|(key, value)| Query::Constant(key, value)),
+            (query_text(1), identifier()).prop_map(|(key, name)| Query::Keyed(key, name)),
+            identifier().prop_map(Query::Named),
+            identifier().prop_map(Query::Struct),
+        ]
+    }
+
+    /// Names and keys get their position as a suffix, so none repeats: `_` cannot occur in a
+    /// key's suffix and `-` cannot occur in an identifier.
+    fn template(
+        segments: &[Segment],
+        trailing_slash: bool,
+        query: &[Query],
+    ) -> (String, Vec<PathPart>, Vec<QueryPart>) {
+        fn push_literal(path: &mut Vec<PathPart>, text: &str) {
+            match path.last_mut() {
+                Some(PathPart::Literal(previous)) => previous.push_str(text),
+                _ => path.push(PathPart::Literal(text.to_owned())),
+            }
+        }
+        let placeholder = |name: String| Placeholder {
+            name,
+            span: Span::call_site(),
+        };
+        let mut text = String::new();
+        let mut path = Vec::new();
+        for (index, segment) in segments.iter().enumerate() {
+            text.push('/');
+            push_literal(&mut path, "/");
+            match segment {
+                Segment::Literal(literal) => {
+                    text.push_str(literal);
+                    push_literal(&mut path, literal);
+                }
+                Segment::Placeholder(name) => {
+                    let name = format!("{name}_{index}");
+                    text.push_str(&format!("<{name}>"));
+                    path.push(PathPart::Placeholder(placeholder(name)));
+                }
+            }
+        }
+        if trailing_slash || segments.is_empty() {
+            text.push('/');
+            push_literal(&mut path, "/");
+        }
+        let mut parts = Vec::new();
+        for (index, part) in query.iter().enumerate() {
+            text.push(if index == 0 { '?' } else { '&' });
+            let unique = |name: &str| format!("{name}_{index}");
+            let unique_key = |key: &str| format!("{key}-{index}");
+            match part {
+                Query::Constant(key, value) => {
+                    let key = unique_key(key);
+                    text.push_str(&format!("{key}={value}"));
+                    parts.push(QueryPart::Constant {
+                        key,
+                        value: value.clone(),
+                    });
+                }
+                Query::Keyed(key, name) => {
+                    let (key, name) = (unique_key(key), unique(name));
+                    text.push_str(&format!("{key}=<{name}>"));
+                    parts.push(QueryPart::Param {
+                        key,
+                        placeholder: placeholder(name),
+                    });
+                }
+                Query::Named(name) => {
+                    let name = unique(name);
+                    text.push_str(&format!("<{name}>"));
+                    parts.push(QueryPart::Param {
+                        key: name.clone(),
+                        placeholder: placeholder(name),
+                    });
+                }
+                Query::Struct(name) => {
+                    let name = unique(name);
+                    text.push_str(&format!("<{name}..>"));
+                    parts.push(QueryPart::Struct(placeholder(name)));
+                }
+            }
+        }
+        (text, path, parts)
+    }
+
+    proptest! {
+        #![proptest_config(config())]
+
+        #[test]
+        fn any_string_parses_or_errors_without_panicking(text in any::<String>()) {
+            let _ = parse_route(&text);
+            let _ = parse_route(&format!("/{text}"));
+            let mut errors = Errors::default();
+            let literal = LitStr::new(&text, Span::call_site());
+            let _ = parse_whole_placeholder(&literal, "`\"<body>\"`", &mut errors);
+        }
+
+        #[test]
+        fn route_like_strings_parse_or_error_without_panicking(text in route_like()) {
+            let _ = parse_route(&text);
+            let _ = parse_route(&format!("/{text}"));
+        }
+
+        #[test]
+        fn generated_templates_parse_to_their_parts_in_order(
+            segments in prop::collection::vec(segment(), 0..6),
+            trailing_slash in any::<bool>(),
+            query in prop::collection::vec(query_part(), 0..5),
+        ) {
+            let (text, path, parts) = template(&segments, trailing_slash, &query);
+            let route = parse_route(&text);
+            prop_assert!(route.is_some(), "{text:?} was refused");
+            let route = route.unwrap();
+            prop_assert_eq!(&route.template, &text);
+            prop_assert_eq!(&route.path, &path, "{:?}", text);
+            prop_assert_eq!(&route.query, &parts, "{:?}", text);
+            let names: Vec<_> = route.path_placeholders().map(|p| p.name.clone()).collect();
+            let expected: Vec<_> = segments
+                .iter()
+                .enumerate()
+                .filter_map(|(index, segment)| match segment {
+                    Segment::Placeholder(name) => Some(format!("{name}_{index}")),
+                    Segment::Literal(_) => None,
+                })
+                .collect();
+            prop_assert_eq!(names, expected);
+        }
+    }
+}

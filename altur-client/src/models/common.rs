@@ -1,7 +1,7 @@
 //! Pieces every resource's models share: string enums that survive new values, and timestamps
 //! in the shapes the API sends.
 
-use chrono::{DateTime, FixedOffset, NaiveDateTime};
+use chrono::{DateTime, Datelike, FixedOffset, NaiveDateTime};
 use serde::de::{self, Visitor};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use std::fmt;
@@ -81,6 +81,9 @@ impl Timestamp {
         ["%Y-%m-%d %H:%M:%S%.f", "%Y-%m-%dT%H:%M:%S%.f"]
             .iter()
             .find_map(|format| NaiveDateTime::parse_from_str(text, format).ok())
+            // RFC 3339 has four-digit years only, so a year outside them could not be written
+            // back in the form this type serializes to.
+            .filter(|naive| (0..=9999).contains(&naive.year()))
             .map(|naive| Timestamp(naive.and_utc().fixed_offset()))
     }
 
@@ -335,7 +338,14 @@ mod tests {
                 serde_json::from_value(serde_json::to_value(parsed).unwrap()).unwrap();
             assert_eq!(again, parsed);
         }
-        for garbage in ["", "yesterday", "2025-13-01 00:00:00", "12"] {
+        for garbage in [
+            "",
+            "yesterday",
+            "2025-13-01 00:00:00",
+            "12",
+            "-0001-01-01 00:00:00",
+            "+10000-01-01 00:00:00",
+        ] {
             assert!(
                 serde_json::from_value::<Timestamp>(serde_json::json!(garbage)).is_err(),
                 "{garbage}"

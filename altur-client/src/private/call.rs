@@ -487,3 +487,229 @@ mod tests {
         );
     }
 }
+
+/// Property tests: query values always decode back to the pairs sent, in order, and header
+/// values are refused or sent unchanged, never with a line break.
+#[cfg(test)]
+mod properties {
+    use super::*;
+    use crate::__private::Method;
+    use proptest::prelude::*;
+    use proptest::test_runner::{Config, RngSeed, TestRunner};
+
+    /// 256 cases from a fixed seed, so that CI runs the same cases every time; the
+    /// `PROPTEST_CASES` and `PROPTEST_RNG_SEED` environment variables still override both.
+    fn config() -> Config {
+        let mut config = Config::default();
+        if std::env::var_os("PROPTEST_CASES").is_none() {
+            config.cases = 256;
+        }
+        if config.rng_seed == RngSeed::Random {
+            config.rng_seed = RngSeed::Fixed(0x0a17_2025);
+        }
+        config.failure_persistence = None;
+        config
+    }
+
+    const ENDPOINT: &Endpoint = &Endpoint {
+        name: "properties",
+        method: Method::Get,
+        route: "/x",
+    };
+
+    /// Keys come from the route, so they are `'static`; these include every character that
+    /// means something in a query string.
+    const KEYS: [&str; 8] = [
+        "q",
+        "a&b",
+        "k=v",
+        "two words",
+        "plus+",
+        "hash#",
+        "caf\u{e9}",
+        "%41",
+    ];
+
+    fn text() -> impl Strategy<Value = String> {
+        let special = prop_oneof![
+            Just("&"),
+            Just("="),
+            Just("+"),
+            Just("#"),
+            Just("%"),
+            Just("%20"),
+            Just("?"),
+            Just("/"),
+            Just(" "),
+            Just("\r\n"),
+            Just("\0"),
+            Just("a"),
+            Just("\u{e9}"),
+            Just("\u{1F600}"),
+        ];
+        prop_oneof![
+            any::<String>(),
+            prop::collection::vec(special, 0..6).prop_map(|pieces| pieces.concat()),
+        ]
+    }
+
+    #[derive(Debug, Clone)]
+    enum Op {
+        Text(&'static str, String),
+        Optional(&'static str, Option<String>),
+        Sequence(&'static str, Vec<String>),
+        Integer(&'static str, i64),
+        Pairs(Vec<(String, String)>),
+        Literal,
+    }
+
+    fn op() -> impl Strategy<Value = Op> {
+        let key = || prop::sample::select(&KEYS[..]);
+        prop_oneof![
+            (key(), text()).prop_map(|(k, v)| Op::Text(k, v)),
+            (key(), prop::option::of(text())).prop_map(|(k, v)| Op::Optional(k, v)),
+            (key(), prop::collection::vec(text(), 0..4)).prop_map(|(k, v)| Op::Sequence(k, v)),
+            (key(), any::<i64>()).prop_map(|(k, v)| Op::Integer(k, v)),
+            prop::collection::vec((text(), text()), 0..3).prop_map(Op::Pairs),
+            Just(Op::Literal),
+        ]
+    }
+
+    fn apply<'c>(
+        request: Request<'c>,
+        op: &Op,
+        expected: &mut Vec<(String, String)>,
+    ) -> Request<'c> {
+        let mut expect = |key: &str, value: &str| expected.push((key.to_owned(), value.to_owned()));
+        match op {
+            Op::Text(key, value) => {
+                expect(key, value);
+                request.query("text", key, value.as_str())
+            }
+            Op::Optional(key, value) => {
+                if let Some(value) = value {
+                    expect(key, value);
+                }
+                request.query("optional", key, value)
+            }
+            Op::Sequence(key, values) => {
+                for value in values {
+                    expect(key, value);
+                }
+                request.query("sequence", key, &values[..])
+            }
+            Op::Integer(key, value) => {
+                expect(key, &value.to_string());
+                request.query("integer", key, value)
+            }
+            Op::Pairs(pairs) => {
+                for (key, value) in pairs {
+                    expect(key, value);
+                }
+                request.query_struct("pairs", pairs)
+            }
+            Op::Literal => {
+                expect("view", "full");
+                request.query_literal("view=full")
+            }
+        }
+    }
+
+    #[test]
+    fn query_pairs_decode_to_what_was_sent_in_order() {
+        let client = Client::builder()
+            .api_key("k")
+            .base_url("https://api.example.com/v1")
+            .build()
+            .expect("client");
+        let mut runner = TestRunner::new(config());
+        let strategy = prop::collection::vec(op(), 0..6);
+        let result = runner.run(&strategy, |ops| {
+            let mut expected = Vec::new();
+            let mut request = Request::new(&client, ENDPOINT, &[PathPart::Literal("/x")]);
+            for op in &ops {
+                request = apply(request, op, &mut expected);
+            }
+            prop_assert!(request.error.is_none(), "{:?}", request.error);
+            let mut url = request.url;
+            if request.query_start == Some(url.len()) {
+                url.pop();
+            }
+            let parsed = path::parse_url(&url);
+            prop_assert!(parsed.is_ok(), "{url}");
+            let parsed = parsed.unwrap();
+            prop_assert_eq!(parsed.as_str(), url.as_str(), "the URL was normalized");
+            prop_assert_eq!(parsed.path(), "/v1/x");
+            prop_assert_eq!(parsed.fragment(), None);
+            if expected.is_empty() {
+                prop_assert_eq!(parsed.query(), None);
+            }
+            let pairs: Vec<(String, String)> = parsed.query_pairs().into_owned().collect();
+            prop_assert_eq!(pairs, expected, "{}", url);
+            Ok(())
+        });
+        if let Err(failure) = result {
+            panic!("{failure}");
+        }
+    }
+
+    fn header_text() -> impl Strategy<Value = String> {
+        prop_oneof![
+            any::<String>(),
+            "[ -~\t\r\n\0\u{7f}\u{80}\u{e9}\u{2028}]{0,16}",
+        ]
+    }
+
+    fn check_header(text: &str, value: Option<std::result::Result<HeaderValue, ()>>) {
+        match value {
+            Some(Ok(value)) => {
+                let bytes = value.as_bytes();
+                assert!(
+                    !bytes
+                        .iter()
+                        .any(|byte| matches!(byte, b'\r' | b'\n' | b'\0')),
+                    "{text:?} was accepted as {value:?}"
+                );
+                assert_eq!(
+                    bytes,
+                    text.as_bytes(),
+                    "an accepted value is sent unchanged"
+                );
+            }
+            Some(Err(())) => assert!(
+                text.bytes()
+                    .any(|byte| byte != b'\t' && !(b' '..=b'~').contains(&byte)),
+                "{text:?} was refused"
+            ),
+            None => panic!("{text:?} sent no header"),
+        }
+    }
+
+    #[test]
+    fn header_values_are_refused_or_sent_unchanged() {
+        let client = Client::builder()
+            .api_key("k")
+            .base_url("http://127.0.0.1:1")
+            .build()
+            .expect("client");
+        let mut runner = TestRunner::new(config());
+        let result = runner.run(&header_text(), |text| {
+            check_header(&text, text.to_header_value());
+            check_header(&text, text.as_str().to_header_value());
+            check_header(&text, Cow::Borrowed(text.as_str()).to_header_value());
+            check_header(&text, Some(&text).to_header_value());
+
+            let name = HeaderName::from_static("x-probe");
+            let request = Request::new(&client, ENDPOINT, &[]).header("probe", name, &text);
+            match (&request.error, request.headers.get("x-probe")) {
+                (None, Some(value)) => prop_assert_eq!(value.as_bytes(), text.as_bytes()),
+                (Some(Error::InvalidParameter { name: "probe", .. }), None) => {}
+                (error, value) => prop_assert!(false, "{error:?} and {value:?}"),
+            }
+            Ok(())
+        });
+        if let Err(failure) = result {
+            panic!("{failure}");
+        }
+    }
+}

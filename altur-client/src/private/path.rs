@@ -192,3 +192,166 @@ mod tests {
         assert!(matches!(build(&parts), Err(Error::InvalidParameter { .. })));
     }
 }
+
+/// Property tests: whatever the value, it becomes exactly one path segment, or an error.
+#[cfg(test)]
+mod properties {
+    use super::*;
+    use proptest::prelude::*;
+    use proptest::test_runner::{Config, RngSeed, TestRunner};
+
+    /// 256 cases from a fixed seed, so that CI runs the same cases every time; the
+    /// `PROPTEST_CASES` and `PROPTEST_RNG_SEED` environment variables still override both.
+    fn config() -> Config {
+        let mut config = Config::default();
+        if std::env::var_os("PROPTEST_CASES").is_none() {
+            config.cases = 256;
+        }
+        if config.rng_seed == RngSeed::Random {
+            config.rng_seed = RngSeed::Fixed(0x0a17_2025);
+        }
+        config.failure_persistence = None;
+        config
+    }
+
+    /// Any string, and strings made of what URL parsers treat specially.
+    fn value() -> impl Strategy<Value = String> {
+        let special = prop_oneof![
+            Just("."),
+            Just(".."),
+            Just("%2e"),
+            Just("%2E"),
+            Just("%"),
+            Just("/"),
+            Just("\\"),
+            Just("?"),
+            Just("#"),
+            Just("&"),
+            Just("="),
+            Just("+"),
+            Just(";"),
+            Just(" "),
+            Just("\r"),
+            Just("\n"),
+            Just("\t"),
+            Just("\0"),
+            Just("a"),
+            Just("\u{e9}"),
+            Just("\u{1F600}"),
+            Just("\u{FF0E}"),
+        ];
+        prop_oneof![
+            any::<String>(),
+            prop::collection::vec(special, 0..6).prop_map(|pieces| pieces.concat()),
+        ]
+    }
+
+    #[test]
+    fn a_value_is_one_segment_that_decodes_to_itself() {
+        let bases = [
+            ("https://api.altur.io/api/v1.0/", &["api", "v1.0"][..]),
+            ("http://127.0.0.1:1", &[][..]),
+        ];
+        for (base, base_segments) in bases {
+            let client = Client::builder()
+                .api_key("k")
+                .base_url(base)
+                .build()
+                .expect("client");
+            let mut runner = TestRunner::new(config());
+            let result = runner.run(&(value(), any::<bool>()), |(value, suffix)| {
+                let mut parts = vec![
+                    PathPart::Literal("/enduser/"),
+                    PathPart::param("id", &value),
+                ];
+                if suffix {
+                    parts.push(PathPart::Literal("/messages"));
+                }
+                let mut url = String::new();
+                let pushed = push_url(&mut url, &client, &parts);
+                if matches!(value.as_str(), "" | "." | "..") {
+                    prop_assert!(
+                        matches!(pushed, Err(Error::InvalidParameter { name: "id", .. })),
+                        "{value:?} was accepted: {url}"
+                    );
+                    return Ok(());
+                }
+                prop_assert!(pushed.is_ok(), "{value:?}: {pushed:?}");
+                let parsed = parse_url(&url);
+                prop_assert!(parsed.is_ok(), "{value:?}: {url}");
+                let parsed = parsed.unwrap();
+                prop_assert_eq!(parsed.as_str(), url.as_str(), "the URL was normalized");
+                prop_assert_eq!(parsed.query(), None);
+                prop_assert_eq!(parsed.fragment(), None);
+                let segments: Vec<&str> = parsed.path_segments().expect("a base").collect();
+                let mut expected: Vec<&str> = base_segments.to_vec();
+                expected.push("enduser");
+                let at = expected.len();
+                prop_assert_eq!(segments.len(), at + 1 + usize::from(suffix), "{}", url);
+                prop_assert_eq!(&segments[..at], &expected[..]);
+                if suffix {
+                    prop_assert_eq!(segments[at + 1], "messages");
+                }
+                let decoded = percent_encoding::percent_decode_str(segments[at]).decode_utf8();
+                prop_assert_eq!(decoded.as_deref(), Ok(value.as_str()));
+                Ok(())
+            });
+            if let Err(failure) = result {
+                panic!("{base}: {failure}");
+            }
+        }
+    }
+
+    /// Base paths of any text: the route is appended after the base's segments, which are kept
+    /// as the client normalized them (without a trailing slash).
+    #[test]
+    fn the_base_path_is_kept_whatever_it_is() {
+        // Each case builds a client, which loads TLS roots: fewer cases keep this fast.
+        let config = Config {
+            cases: (config().cases / 8).max(1),
+            ..config()
+        };
+        let mut runner = TestRunner::new(config);
+        let segments = prop::collection::vec(value(), 0..4);
+        let result = runner.run(&segments, |segments| {
+            let mut base = Url::parse("https://api.altur.io/").expect("a URL");
+            base.path_segments_mut()
+                .expect("a base")
+                .clear()
+                .extend(&segments);
+            let client = Client::builder()
+                .api_key("k")
+                .base_url(base.as_str())
+                .build();
+            prop_assert!(client.is_ok(), "{base}: {:?}", client.err());
+            let client = client.unwrap();
+            let normalized = Url::parse(client.base_url()).expect("the base URL parses");
+            let mut expected: Vec<String> = normalized
+                .path_segments()
+                .expect("a base")
+                .map(String::from)
+                .collect();
+            if expected == [""] {
+                expected.clear();
+            }
+            expected.extend(["enduser".to_owned(), "a%20b".to_owned()]);
+
+            let parts = [
+                PathPart::Literal("/enduser/"),
+                PathPart::param("id", &"a b"),
+            ];
+            let mut url = String::new();
+            prop_assert!(push_url(&mut url, &client, &parts).is_ok());
+            let parsed = parse_url(&url);
+            prop_assert!(parsed.is_ok(), "{url}");
+            let parsed = parsed.unwrap();
+            prop_assert_eq!(parsed.as_str(), url.as_str(), "the URL was normalized");
+            let built: Vec<&str> = parsed.path_segments().expect("a base").collect();
+            prop_assert_eq!(built, expected, "{} from {}", url, base);
+            Ok(())
+        });
+        if let Err(failure) = result {
+            panic!("{failure}");
+        }
+    }
+}
