@@ -4,6 +4,9 @@ use crate::error::{Error, Result};
 use reqwest::header::HeaderValue;
 use std::fmt;
 
+/// The longest key accepted; real keys are a few dozen bytes.
+pub(crate) const MAX_KEY_LEN: usize = 1024;
+
 /// An Altur API key. `Debug` prints `ApiKey(***)` and there is deliberately no `Display`.
 #[derive(Clone)]
 pub(crate) struct ApiKey(Box<str>);
@@ -13,6 +16,11 @@ impl ApiKey {
     pub(crate) fn new(key: String) -> Result<Self> {
         if key.is_empty() {
             return Err(Error::config("the API key is empty"));
+        }
+        // Error bodies are redacted with a bounded lookahead past where they are cut, which
+        // only catches a key echoed across the cut when the key is shorter than it.
+        if key.len() > MAX_KEY_LEN {
+            return Err(Error::config("the API key is longer than 1024 bytes"));
         }
         // Keys are opaque tokens: whitespace or control characters would change how the header
         // reads (or split it), and non-ASCII bytes are not portable in headers.

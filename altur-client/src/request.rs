@@ -15,8 +15,9 @@ use tracing::Instrument;
 const MAX_ERROR_BODY: usize = 64 * 1024;
 
 /// How far past [`MAX_ERROR_BODY`] an error body is read, so that an API key echoed across the
-/// cut is still redacted whole before the body is cut (keys are short tokens).
+/// cut is still redacted whole before the body is cut; `ApiKey` refuses keys longer than this.
 const REDACTION_LOOKAHEAD: usize = 4 * 1024;
+const _: () = assert!(REDACTION_LOOKAHEAD > crate::auth::MAX_KEY_LEN);
 
 /// Everything about a request that is known before the first attempt.
 #[derive(Debug, Clone)]
