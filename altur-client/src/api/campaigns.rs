@@ -3,7 +3,7 @@ use crate::{
     AddContacts, AddContactsResponse, AddContactsSummary, Campaign, CampaignAction, CampaignCall,
     CampaignCallFilters, CampaignCallList, CampaignContact, CampaignFilters, CampaignList,
     CampaignResponse, CampaignUpdate, ContactFilters, ContactList, ContactResponse, IfDuplicate,
-    NewCampaign, NewContact, Result,
+    IndexPagination, NewCampaign, NewContact, Result,
 };
 use altur_macros::altur_api;
 use std::sync::Arc;
@@ -276,21 +276,9 @@ pub fn all_campaign_contacts<'a, A>(
 where
     A: CampaignsApi + Sync + ?Sized,
 {
-    let filters = Arc::new(filters);
-    pagination::items(0u32, move |page_index| {
-        let filters = Arc::clone(&filters);
-        async move {
-            let page = api.list_campaign_contacts(id, &filters, page_index).await?;
-            let next = if page.contacts.is_empty() {
-                None
-            } else {
-                page.pagination.next_after(page_index)
-            };
-            Ok(PageOf {
-                items: page.contacts,
-                next,
-            })
-        }
+    by_page_index(filters, move |filters, page_index| async move {
+        let page = api.list_campaign_contacts(id, &filters, page_index).await?;
+        Ok((page.contacts, page.pagination))
     })
 }
 
@@ -318,20 +306,33 @@ pub fn all_campaign_calls<'a, A>(
 where
     A: CampaignsApi + Sync + ?Sized,
 {
+    by_page_index(filters, move |filters, page_index| async move {
+        let page = api.list_campaign_calls(id, &filters, page_index).await?;
+        Ok((page.calls, page.pagination))
+    })
+}
+
+/// Walks a page-index list from page 0: `fetch` returns a page's items and pagination, and the
+/// walk stops after a page that says it is the last, or that is empty (so a server that keeps
+/// announcing more pages cannot make it run forever).
+fn by_page_index<T, F, Fetch, Fut>(filters: F, fetch: Fetch) -> impl Stream<Item = Result<T>> + Send
+where
+    T: Send,
+    F: Send + Sync,
+    Fetch: Fn(Arc<F>, u32) -> Fut + Send,
+    Fut: std::future::Future<Output = Result<(Vec<T>, IndexPagination)>> + Send,
+{
     let filters = Arc::new(filters);
     pagination::items(0u32, move |page_index| {
-        let filters = Arc::clone(&filters);
+        let page = fetch(Arc::clone(&filters), page_index);
         async move {
-            let page = api.list_campaign_calls(id, &filters, page_index).await?;
-            let next = if page.calls.is_empty() {
+            let (items, pagination) = page.await?;
+            let next = if items.is_empty() {
                 None
             } else {
-                page.pagination.next_after(page_index)
+                pagination.next_after(page_index)
             };
-            Ok(PageOf {
-                items: page.calls,
-                next,
-            })
+            Ok(PageOf { items, next })
         }
     })
 }
