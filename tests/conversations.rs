@@ -2,12 +2,15 @@
 //! mock server (its state and its rules) and against a wiremock server that checks the exact
 //! requests.
 
+mod common;
+
 use altur_client::mock::MockServer;
 use altur_client::{
     Agent, AnsweredBy, Bytes, Call, CallStatus, CallType, CallsApi, Client, EndUser, EndUserApi,
     EndUserContext, EndUserData, Error, ErrorCode, IntegrationType, Message, MessageType,
     MessagesApi, NewCall, NewMessage, SentBy, Thread, ThreadsApi, Timestamp,
 };
+use common::RawResponse;
 use serde_json::{Value, json};
 use std::time::Duration;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
@@ -49,28 +52,6 @@ fn assert_invalid_request(error: &Error, message_part: &str) {
     assert!(body.message.contains(message_part), "{}", body.message);
 }
 
-/// A response read off a raw connection.
-#[derive(Debug)]
-struct RawResponse {
-    status: u16,
-    head: String,
-    body: Vec<u8>,
-}
-
-impl RawResponse {
-    fn header(&self, name: &str) -> Option<&str> {
-        self.head.lines().skip(1).find_map(|line| {
-            let (key, value) = line.split_once(':')?;
-            key.eq_ignore_ascii_case(name).then(|| value.trim())
-        })
-    }
-
-    fn json(&self) -> Value {
-        assert_eq!(self.header("content-type"), Some("application/json"));
-        serde_json::from_slice(&self.body).expect("a JSON body")
-    }
-}
-
 /// One request with an optional body on its own connection, for what the typed client cannot
 /// send: malformed bodies, old field names, other methods.
 async fn raw(server: &MockServer, method: &str, path: &str, body: Option<&str>) -> RawResponse {
@@ -98,17 +79,7 @@ async fn raw(server: &MockServer, method: &str, path: &str, body: Option<&str>) 
         .position(|window| window == b"\r\n\r\n")
         .expect("a complete head")
         + 4;
-    let head = String::from_utf8(buffer[..head_end].to_vec()).expect("an ASCII head");
-    let status = head
-        .split(' ')
-        .nth(1)
-        .and_then(|status| status.parse().ok())
-        .expect("a status line");
-    RawResponse {
-        status,
-        head,
-        body: buffer[head_end..].to_vec(),
-    }
+    RawResponse::new(&buffer[..head_end], buffer[head_end..].to_vec())
 }
 
 fn ada() -> EndUser {

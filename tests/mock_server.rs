@@ -1,8 +1,11 @@
 //! The embedded mock server, driven through the real `Client` and through raw HTTP/1.1.
 
+mod common;
+
 use altur_client::mock::MockServer;
 use altur_client::{Client, EndUser, EndUserApi, EndUserData, Error, ErrorCode, IntegrationType};
-use serde_json::{Value, json};
+use common::RawResponse;
+use serde_json::json;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;
 use uuid::Uuid;
@@ -34,28 +37,6 @@ fn assert_api_error(error: &Error, status: u16, message: &str) {
     assert_eq!(api_error.message, message);
 }
 
-/// A response read off a raw connection.
-#[derive(Debug)]
-struct RawResponse {
-    status: u16,
-    head: String,
-    body: Vec<u8>,
-}
-
-impl RawResponse {
-    fn header(&self, name: &str) -> Option<&str> {
-        self.head.lines().skip(1).find_map(|line| {
-            let (key, value) = line.split_once(':')?;
-            key.eq_ignore_ascii_case(name).then(|| value.trim())
-        })
-    }
-
-    fn json(&self) -> Value {
-        assert_eq!(self.header("content-type"), Some("application/json"));
-        serde_json::from_slice(&self.body).expect("a JSON body")
-    }
-}
-
 /// Sends one request on `stream` and reads one response, framed by its `Content-Length`.
 async fn exchange(
     stream: &mut TcpStream,
@@ -80,17 +61,7 @@ async fn exchange(
         }
         read_more(stream, &mut buffer).await;
     };
-    let head = String::from_utf8(buffer[..head_end].to_vec()).expect("an ASCII head");
-    let status = head
-        .split(' ')
-        .nth(1)
-        .and_then(|status| status.parse().ok())
-        .expect("a status line");
-    let mut response = RawResponse {
-        status,
-        head,
-        body: Vec::new(),
-    };
+    let mut response = RawResponse::new(&buffer[..head_end], Vec::new());
     let length: usize = response
         .header("content-length")
         .and_then(|length| length.parse().ok())

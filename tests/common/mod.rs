@@ -104,3 +104,36 @@ pub async fn respond(stream: &mut TcpStream, status: &str, headers: &[(&str, &st
 pub fn enduser_json() -> String {
     format!(r#"{{"id":"{USER_ID}","display_name":"Ada Lovelace","integration_type":"api"}}"#)
 }
+
+/// A response read off a raw connection, for requests the typed client cannot send.
+#[derive(Debug)]
+pub struct RawResponse {
+    pub status: u16,
+    pub head: String,
+    pub body: Vec<u8>,
+}
+
+impl RawResponse {
+    /// A response from its head (status line and headers, with the blank line) and its body.
+    pub fn new(head: &[u8], body: Vec<u8>) -> RawResponse {
+        let head = String::from_utf8(head.to_vec()).expect("an ASCII head");
+        let status = head
+            .split(' ')
+            .nth(1)
+            .and_then(|status| status.parse().ok())
+            .expect("a status line");
+        RawResponse { status, head, body }
+    }
+
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.head.lines().skip(1).find_map(|line| {
+            let (key, value) = line.split_once(':')?;
+            key.eq_ignore_ascii_case(name).then(|| value.trim())
+        })
+    }
+
+    pub fn json(&self) -> serde_json::Value {
+        assert_eq!(self.header("content-type"), Some("application/json"));
+        serde_json::from_slice(&self.body).expect("a JSON body")
+    }
+}
