@@ -1,22 +1,25 @@
 //! An embedded mock Altur server, for examples and tests (feature `mock`).
 //!
 //! [`MockServer`] is a real HTTP/1.1 server on `127.0.0.1` with an ephemeral port. It serves
-//! `GET /api/v1.0/enduser/{id}` from EndUsers kept in memory, checks the
+//! every endpoint of the Altur API under `/api/v1.0` from memory, checks the
 //! `Authorization: api-key <key>` header, and answers errors with the API's documented error
-//! model, so a [`Client`] pointed at it behaves as it would against the real API:
+//! model, so a [`Client`] pointed at it behaves as it would against the real API. Every request
+//! goes through the same checks, in this order:
 //!
 //! | request | response |
 //! |---|---|
-//! | `GET /api/v1.0/enduser/{id}`, right key, known id | `200` with the [`EndUser`] |
-//! | a path other than `/api/v1.0/enduser/{id}` | `404` `{"error": 404, "message": "not found"}` |
+//! | a path outside the known resources (`/enduser`, `/message`, `/thread`, `/call`, `/campaigns`) | `404` `{"error": 404, "message": "not found"}` |
+//! | a missing or wrong `Authorization` header | `401`, before anything about the request is looked at |
 //! | a method the path does not take | `405` with `Allow` (`GET, PUT` on `/enduser/{id}`) |
-//! | a missing or wrong `Authorization` header | `401` |
-//! | an id that is not a UUID (after percent-decoding) | `400` |
-//! | an id no EndUser has | `404` `{"error": 404, "message": "EndUser not found"}` |
+//! | a malformed id or body | `400` |
+//! | an unknown id | `404` (`"EndUser not found"`, ...) |
 //!
-//! The checks run in that order. Every response is JSON, except recordings (`audio/mpeg`).
+//! Every response is JSON, except recordings (`audio/mpeg`). Campaign routes and their rules
+//! (lifecycle transitions, immutable fields, contacts, pagination, idempotent replays) are
+//! described on the seeding methods in the campaigns part of [`MockServer`]'s documentation, and
+//! [`MockServer::send_webhook`] delivers signed webhook events.
 //!
-//! EndUsers, messages, threads and calls:
+//! EndUsers (`GET /enduser/{id}` returns the stored EndUser), messages, threads and calls:
 //!
 //! | request | response |
 //! |---|---|
@@ -77,7 +80,7 @@ use tokio::net::TcpListener;
 use tokio::task::{JoinHandle, JoinSet};
 use uuid::Uuid;
 
-/// A mock Altur API on `127.0.0.1`, serving the EndUser endpoint from memory.
+/// A mock Altur API on `127.0.0.1`, serving every endpoint from memory.
 ///
 /// Start it inside a Tokio runtime (current-thread or multi-thread); it runs on tasks of that
 /// runtime. Dropping it stops the server: it accepts no more connections and closes the open
