@@ -7,6 +7,7 @@ use crate::client::Client;
 use crate::error::{Error, Result};
 use crate::request::{self, Prepared};
 use bytes::Bytes;
+use futures_util::FutureExt;
 use reqwest::header::{ACCEPT, CONTENT_TYPE, HeaderMap, HeaderValue};
 use serde::Serialize;
 use std::borrow::Cow;
@@ -163,9 +164,19 @@ impl<'c> Request<'c> {
     }
 
     /// Sends the request and decodes a `2xx` response as `D` says.
-    pub async fn send<D: Decode>(self) -> Result<D::Output> {
+    ///
+    /// Not an `async fn`: the request is checked and prepared here, so the future holds the
+    /// prepared request once rather than also this builder.
+    pub fn send<D: Decode>(self) -> impl Future<Output = Result<D::Output>> + Send + 'c {
+        let client = self.client;
+        let endpoint = self.endpoint;
+        request::execute(client, endpoint, self.prepare(D::ACCEPT))
+            .map(|response| response.and_then(D::decode))
+    }
+
+    fn prepare(self, accept: Option<&'static str>) -> Result<Prepared> {
         let Request {
-            client,
+            client: _,
             endpoint,
             mut url,
             query_start,
@@ -182,18 +193,16 @@ impl<'c> Request<'c> {
             // Every query parameter was `None`: send no `?` at all.
             url.pop();
         }
-        if let Some(accept) = D::ACCEPT {
+        if let Some(accept) = accept {
             headers.insert(ACCEPT, HeaderValue::from_static(accept));
         }
-        let prepared = Prepared {
+        Ok(Prepared {
             url: path::parse_url(&url)?,
             headers,
             body,
             timeout,
             retry_safe: endpoint.method.is_idempotent() || has_idempotency_key,
-        };
-        let response = request::execute(client, endpoint, prepared).await?;
-        D::decode(response)
+        })
     }
 }
 
