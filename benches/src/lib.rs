@@ -4,6 +4,7 @@
 
 use altur_client::{ApiError, Client, EndUser, EndUserApi};
 use bytes::Bytes;
+use feignhttp::{Client as _, FeignClientBuilder, feign};
 use http_body_util::{BodyExt, Full};
 use hyper::header::{ACCEPT, AUTHORIZATION, CONTENT_TYPE, HeaderMap, HeaderValue, USER_AGENT};
 use std::net::SocketAddr;
@@ -15,7 +16,7 @@ use uuid::Uuid;
 pub const API_KEY: &str = "bench-key";
 pub const BASE_PATH: &str = "/api/v1.0";
 pub const SMALL_ID: Uuid = Uuid::from_u128(0x3f2b8c1e_4a5d_4e6f_8a9b_0c1d2e3f4a5b);
-pub const BIG_ID: Uuid = Uuid::from_u128(0x0b16_0000_0000_4000_8000_000000000064);
+pub const BIG_ID: Uuid = Uuid::from_u128(0x0b16_0000_0000_4000_8000_0000_0000_0064);
 pub const MISSING_ID: Uuid = Uuid::from_u128(0x404);
 /// The user agent of every variant: altur-client's default.
 pub const UA: &str = concat!("altur-client/", "0.1.0");
@@ -180,21 +181,26 @@ pub struct HandWritten {
     base: String,
 }
 
+/// The `reqwest::Client` of A, also handed to feignhttp (C): the key and `Accept` as default
+/// headers, altur-client's user agent and timeouts.
+pub fn reqwest_client() -> reqwest::Client {
+    let mut headers = HeaderMap::new();
+    let mut auth = HeaderValue::from_str(&format!("api-key {API_KEY}")).unwrap();
+    auth.set_sensitive(true);
+    headers.insert(AUTHORIZATION, auth);
+    headers.insert(ACCEPT, HeaderValue::from_static("application/json"));
+    reqwest::Client::builder()
+        .default_headers(headers)
+        .user_agent(UA)
+        .timeout(TIMEOUT)
+        .connect_timeout(CONNECT_TIMEOUT)
+        .build()
+        .unwrap()
+}
+
 impl HandWritten {
     pub fn new(base: &str) -> Self {
-        let mut headers = HeaderMap::new();
-        let mut auth = HeaderValue::from_str(&format!("api-key {API_KEY}")).unwrap();
-        auth.set_sensitive(true);
-        headers.insert(AUTHORIZATION, auth);
-        headers.insert(ACCEPT, HeaderValue::from_static("application/json"));
-        let http = reqwest::Client::builder()
-            .default_headers(headers)
-            .user_agent(UA)
-            .timeout(TIMEOUT)
-            .connect_timeout(CONNECT_TIMEOUT)
-            .build()
-            .unwrap();
-        HandWritten { http, base: base.trim_end_matches('/').to_owned() }
+        HandWritten { http: reqwest_client(), base: base.trim_end_matches('/').to_owned() }
     }
 
     pub async fn retrieve_enduser(&self, id: Uuid) -> Result<EndUser, HandError> {
@@ -226,6 +232,32 @@ const SEGMENT: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC
 
 fn percent_encoding_segment(text: &str) -> percent_encoding::PercentEncode<'_> {
     percent_encoding::utf8_percent_encode(text, SEGMENT)
+}
+
+/// The base URL of C, which feignhttp puts in place of `{base}` on every call.
+#[derive(feignhttp::Context)]
+pub struct FeignBase {
+    #[url_path]
+    base: String,
+}
+
+/// (C) The peer crate feignhttp: the same endpoint declared with `#[feign]`. The macro turns the
+/// trait into a struct holding the `ClientWrapper` (a `reqwest::Client`) and the context. Each
+/// call clones the `ClientWrapper` (a reference count), substitutes `{base}` and `{id}` in the
+/// URL string without percent-encoding, parses it, and sends `user-agent: Feign HTTP`, which
+/// replaces the client's default user agent on the wire.
+#[feign(url = "{base}")]
+pub trait FeignEndUsers {
+    #[get("/enduser/{id}")]
+    async fn retrieve_enduser(&self, #[path] id: Uuid) -> feignhttp::Result<EndUser>;
+}
+
+impl FeignEndUsers {
+    pub fn new(base: &str) -> Self {
+        let client = feignhttp::ClientWrapper::with_client(reqwest_client()).unwrap();
+        let base = FeignBase { base: base.trim_end_matches('/').to_owned() };
+        FeignEndUsersBuilder::build_with_context(client, base).unwrap()
+    }
 }
 
 /// (D) Raw hyper-util pooled client: the floor.
@@ -282,11 +314,13 @@ pub enum Kind {
     A3,
     B,
     BRetry,
+    C,
     D,
 }
 
 impl Kind {
-    pub const ALL: [Kind; 6] = [Kind::A, Kind::A2, Kind::A3, Kind::B, Kind::BRetry, Kind::D];
+    pub const ALL: [Kind; 7] =
+        [Kind::A, Kind::A2, Kind::A3, Kind::B, Kind::BRetry, Kind::C, Kind::D];
 
     pub fn label(self) -> &'static str {
         match self {
@@ -295,15 +329,18 @@ impl Kind {
             Kind::A3 => "A3 A + B's tracing span and clock",
             Kind::B => "B  altur-client, max_retries(0)",
             Kind::BRetry => "B2 altur-client, default retries (2)",
+            Kind::C => "C  feignhttp 0.6.3 (reqwest)",
             Kind::D => "D  raw hyper-util (floor)",
         }
     }
 }
 
+#[allow(clippy::large_enum_variant)]
 pub enum Variant {
     Hand(HandWritten),
     HandTraced(HandWritten),
     Altur(Client),
+    Feign(FeignEndUsers),
     Raw(RawHyper),
 }
 
@@ -319,6 +356,7 @@ impl Variant {
             Kind::BRetry => {
                 Variant::Altur(Client::builder().api_key(API_KEY).base_url(&base).build().unwrap())
             }
+            Kind::C => Variant::Feign(FeignEndUsers::new(&base)),
             Kind::D => Variant::Raw(RawHyper::new(&base)),
         }
     }
@@ -327,19 +365,22 @@ impl Variant {
     #[inline(never)]
     pub async fn call(&self, target: Target) -> Result<Outcome, String> {
         let id = target.id();
-        let result = match self {
+        match self {
             Variant::Hand(hand) => hand_outcome(hand.retrieve_enduser(id).await),
             Variant::HandTraced(hand) => hand_outcome(traced(hand.retrieve_enduser(id)).await),
             Variant::Raw(raw) => hand_outcome(raw.retrieve_enduser(id).await),
+            Variant::Feign(feign) => feign_outcome(feign.retrieve_enduser(id).await),
             Variant::Altur(client) => match client.retrieve_enduser(id).await {
                 Ok(user) => Ok(Outcome::User(user)),
-                Err(error) => match (error.status(), error.api_error()) {
-                    (Some(404), Some(api)) => Ok(Outcome::NotFound { message: api.message.clone() }),
-                    _ => Err(format!("{error:?}")),
-                },
+                // Moves the message out, as `hand_outcome` does, so neither side copies it.
+                Err(altur_client::Error::Api { status, api_error: Some(api), .. })
+                    if status == 404 =>
+                {
+                    Ok(Outcome::NotFound { message: api.message })
+                }
+                Err(error) => Err(format!("{error:?}")),
             },
-        };
-        result
+        }
     }
 }
 
@@ -350,6 +391,23 @@ fn hand_outcome(result: Result<EndUser, HandError>) -> Result<Outcome, String> {
             Ok(Outcome::NotFound { message: api.message })
         }
         Err(other) => Err(format!("{other:?}")),
+    }
+}
+
+/// feignhttp keeps the body of a 4xx/5xx as text in `ErrorKind::Status`; `error_kind()` hands
+/// out a clone of it.
+fn feign_outcome(result: feignhttp::Result<EndUser>) -> Result<Outcome, String> {
+    match result {
+        Ok(user) => Ok(Outcome::User(user)),
+        Err(error) => match error.error_kind() {
+            feignhttp::ErrorKind::Status(status, body) if status == 404 => {
+                match serde_json::from_str::<ApiError>(&body) {
+                    Ok(api) => Ok(Outcome::NotFound { message: api.message }),
+                    Err(_) => Err(format!("{error:?}")),
+                }
+            }
+            _ => Err(format!("{error:?}")),
+        },
     }
 }
 

@@ -1,5 +1,5 @@
-//! Runtime benchmark: hand-written reqwest (A, A2), altur-client (B, B2) and raw hyper (D)
-//! against one loopback server, interleaved in shuffled rounds. Run with
+//! Runtime benchmark: hand-written reqwest (A, A2, A3), altur-client (B, B2), feignhttp (C) and
+//! raw hyper (D) against one loopback server, interleaved in shuffled rounds. Run with
 //! `cargo run --release` from `benches/`. `BENCH_SCALE=0.2` shortens every case.
 
 use altur_bench::{Kind, Outcome, Target, Variant, expected, pin_to, start_server};

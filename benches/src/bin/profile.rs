@@ -1,5 +1,5 @@
 //! One variant alone, for `perf stat` / `perf record`:
-//! `profile <A|B|B2|D> <small|big|missing> <requests>`.
+//! `profile <A|B|B2|C|D> <small|big|missing> <requests>`.
 
 use altur_bench::{Kind, Target, Variant, expected, pin_to, start_server};
 
@@ -9,6 +9,7 @@ fn main() {
         Some("A") => Kind::A,
         Some("B") => Kind::B,
         Some("B2") => Kind::BRetry,
+        Some("C") => Kind::C,
         Some("D") => Kind::D,
         other => panic!("unknown variant {other:?}"),
     };
