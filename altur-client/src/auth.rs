@@ -1,6 +1,7 @@
 //! The API key: never displayed, never logged, sent only as a sensitive header.
 
 use crate::error::{Error, Result};
+use memchr::memmem;
 use reqwest::header::HeaderValue;
 use std::fmt;
 
@@ -9,7 +10,11 @@ pub(crate) const MAX_KEY_LEN: usize = 1024;
 
 /// An Altur API key. `Debug` prints `ApiKey(***)` and there is deliberately no `Display`.
 #[derive(Clone)]
-pub(crate) struct ApiKey(Box<str>);
+pub(crate) struct ApiKey {
+    key: Box<str>,
+    /// A searcher for the key, built once: every error body is searched for it.
+    finder: memmem::Finder<'static>,
+}
 
 impl ApiKey {
     /// Checks that `key` can be sent as `Authorization: api-key <key>` unchanged.
@@ -29,12 +34,16 @@ impl ApiKey {
                 "the API key contains whitespace, control or non-ASCII characters",
             ));
         }
-        Ok(ApiKey(key.into_boxed_str()))
+        let finder = memmem::Finder::new(key.as_bytes()).into_owned();
+        Ok(ApiKey {
+            key: key.into_boxed_str(),
+            finder,
+        })
     }
 
     /// `api-key <key>`, marked sensitive so that HTTP layers redact it.
     pub(crate) fn authorization(&self) -> Result<HeaderValue> {
-        let mut value = HeaderValue::try_from(format!("api-key {}", self.0)).map_err(|_| {
+        let mut value = HeaderValue::try_from(format!("api-key {}", self.key)).map_err(|_| {
             Error::config("the API key contains characters that are not valid in a header")
         })?;
         value.set_sensitive(true);
@@ -43,25 +52,18 @@ impl ApiKey {
 
     /// Replaces every occurrence of the key in `text` with `***`, for bodies a server echoes back.
     pub(crate) fn redact(&self, text: &[u8]) -> Option<Vec<u8>> {
-        let key = self.0.as_bytes();
-        let first = find(text, key)?;
+        let mut found = self.finder.find_iter(text).peekable();
+        found.peek()?;
         let mut redacted = Vec::with_capacity(text.len());
-        redacted.extend_from_slice(&text[..first]);
-        let mut rest = &text[first..];
-        while let Some(at) = find(rest, key) {
-            redacted.extend_from_slice(&rest[..at]);
+        let mut kept = 0;
+        for at in found {
+            redacted.extend_from_slice(&text[kept..at]);
             redacted.extend_from_slice(b"***");
-            rest = &rest[at + key.len()..];
+            kept = at + self.key.len();
         }
-        redacted.extend_from_slice(rest);
+        redacted.extend_from_slice(&text[kept..]);
         Some(redacted)
     }
-}
-
-fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
-    haystack
-        .windows(needle.len())
-        .position(|window| window == needle)
 }
 
 impl fmt::Debug for ApiKey {
@@ -114,5 +116,8 @@ mod tests {
             key.redact(b"k3y: bad key k3y!").as_deref(),
             Some(&b"***: bad key ***!"[..])
         );
+        assert_eq!(key.redact(b"k3yk3y").as_deref(), Some(&b"******"[..]));
+        let key = ApiKey::new("aa".into()).unwrap();
+        assert_eq!(key.redact(b"aaa").as_deref(), Some(&b"***a"[..]));
     }
 }
