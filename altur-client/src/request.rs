@@ -116,11 +116,10 @@ pub(crate) fn execute<'c>(
         // Without a subscriber for the span, skip the clock reads and entering the span on every
         // poll.
         return Either::Right(Either::Left(attempts(
-            client, endpoint, prepared, span, None,
+            client, endpoint, prepared, span, false,
         )));
     }
-    let started = Some(Instant::now());
-    let attempts = attempts(client, endpoint, prepared, span.clone(), started);
+    let attempts = attempts(client, endpoint, prepared, span.clone(), true);
     Either::Right(Either::Right(attempts.instrument(span)))
 }
 
@@ -141,9 +140,11 @@ fn attempts<'c>(
     endpoint: &'static Endpoint,
     prepared: Prepared,
     span: tracing::Span,
-    started: Option<Instant>,
+    timed: bool,
 ) -> impl Future<Output = Result<Response>> + Send + 'c {
     async move {
+        // From the first poll, not from when the future was made.
+        let started = timed.then(Instant::now);
         let inner = &*client.inner;
         let policy = &inner.retry;
         let mut attempt: u32 = 0;
