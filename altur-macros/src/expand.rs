@@ -229,7 +229,7 @@ fn implementation(endpoint: &Endpoint, runtime: &Runtime) -> TokenStream {
     let request = Ident::new("__altur_request", Span::mixed_site());
     let send = {
         let private = runtime.private_at(ok.span());
-        quote_spanned!(ok.span()=> #private::Request::send::<#decode>(#request))
+        quote_spanned!(ok.span()=> #private::Request::send::<_, #decode>(#request))
     };
     quote! {
         #(#cfgs)*

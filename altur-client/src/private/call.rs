@@ -167,7 +167,11 @@ impl<'c> Request<'c> {
     ///
     /// Not an `async fn`: the request is checked and prepared here, so the future holds the
     /// prepared request once rather than also this builder.
-    pub fn send<D: Decode>(self) -> impl Future<Output = Result<D::Output>> + Send + 'c {
+    ///
+    /// The output is named `T` rather than `D::Output`, so that a type `D` cannot decode (one
+    /// that is not `Deserialize`) is reported once, at this bound, and not again where the
+    /// future's output is compared with the method's return type.
+    pub fn send<T, D: Decode<Output = T>>(self) -> impl Future<Output = Result<T>> + Send + 'c {
         let client = self.client;
         let endpoint = self.endpoint;
         request::execute(client, endpoint, self.prepare(D::ACCEPT))
@@ -483,13 +487,13 @@ mod tests {
             IDEMPOTENCY_KEY,
             "a\nb",
         );
-        let error = request.send::<Unit>().await.unwrap_err();
+        let error = request.send::<_, Unit>().await.unwrap_err();
         assert!(
             matches!(error, Error::InvalidParameter { name: "id", .. }),
             "{error:?}"
         );
         let request = Request::new(&client, ENDPOINT, &[]).header("key", IDEMPOTENCY_KEY, "a\nb");
-        let error = request.send::<Json<()>>().await.unwrap_err();
+        let error = request.send::<_, Json<()>>().await.unwrap_err();
         assert!(
             matches!(error, Error::InvalidParameter { name: "key", .. }),
             "{error:?}"
