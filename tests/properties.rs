@@ -6,8 +6,15 @@
 
 mod common;
 
+use altur_client::__private::RenamedKeys;
+use altur_client::Campaign;
+use altur_client::webhooks::CallEnded;
 use altur_client::webhooks::{SignatureScheme, WebhookEvent, WebhookVerifier};
-use altur_client::{ApiError, EndUser, Error, Message, Result, Timestamp, altur_api};
+use altur_client::{
+    ApiError, Call, CampaignCall, CampaignCallList, CampaignList, CampaignResponse, ContactList,
+    CursorPagination, DaySchedule, EndUser, Error, IndexPagination, Message, MessageResponse,
+    NewCall, NewMessage, Result, Thread, Timestamp, altur_api,
+};
 use common::{RawServer, read_request, respond};
 use proptest::prelude::*;
 use proptest::test_runner::{Config, RngSeed, TestRunner};
@@ -427,4 +434,394 @@ fn percent_decode(segment: &str) -> Option<String> {
         }
     }
     String::from_utf8(out).ok()
+}
+
+// Keys the API spells more than one way
+
+/// A field that decodes from several keys, with values of its type to put under them.
+struct Renamed {
+    key: &'static str,
+    aliases: &'static [&'static str],
+    values: Vec<Value>,
+    /// Whether `null` is a valid value (which any other value wins over) and the field may be
+    /// missing.
+    nullable: bool,
+}
+
+fn renamed(
+    key: &'static str,
+    aliases: &'static [&'static str],
+    values: Vec<Value>,
+    nullable: bool,
+) -> Renamed {
+    Renamed {
+        key,
+        aliases,
+        values,
+        nullable,
+    }
+}
+
+/// A body of `fields` plus any spellings of every renamed field, in any order and with any of
+/// their values (often every spelling at once, each with its own value), and the body the model
+/// must decode it as: the fields and, for each renamed field, only the winning spelling under its
+/// key. A value wins over `null`, then the field's key over its aliases, then earlier aliases.
+fn spellings(
+    fields: Vec<(&'static str, Value)>,
+    renamed: Vec<Renamed>,
+) -> impl Strategy<Value = (String, String)> {
+    let count = renamed
+        .iter()
+        .map(|field| 1 + field.aliases.len())
+        .sum::<usize>();
+    (
+        any::<bool>(),
+        prop::collection::vec((any::<u8>(), any::<u8>()), count),
+        prop::collection::vec(any::<u32>(), fields.len() + count),
+    )
+        .prop_map(move |(every_spelling, choices, order)| {
+            let mut body = fields.clone();
+            let mut expected = fields.clone();
+            let mut choices = choices.into_iter();
+            for field in &renamed {
+                let mut winner: Option<(bool, usize, Value)> = None;
+                let spellings = std::iter::once(field.key).chain(field.aliases.iter().copied());
+                for (rank, key) in spellings.enumerate() {
+                    let (presence, pick) = choices.next().expect("one choice per spelling");
+                    if !every_spelling && presence % 3 == 0 {
+                        continue;
+                    }
+                    let options = field.values.len() + usize::from(field.nullable);
+                    let value = field
+                        .values
+                        .get(usize::from(pick) % options)
+                        .cloned()
+                        .unwrap_or(Value::Null);
+                    let candidate = (value.is_null(), rank, value.clone());
+                    if winner
+                        .as_ref()
+                        .is_none_or(|best| (candidate.0, candidate.1) < (best.0, best.1))
+                    {
+                        winner = Some(candidate);
+                    }
+                    body.push((key, value));
+                }
+                if winner.is_none() && !field.nullable {
+                    // Required fields are among them: keep one spelling.
+                    let alias = field.aliases[0];
+                    body.push((alias, field.values[0].clone()));
+                    winner = Some((false, 1, field.values[0].clone()));
+                }
+                if let Some((_, _, value)) = winner {
+                    expected.push((field.key, value));
+                }
+            }
+            let mut order = order.into_iter();
+            let mut shuffled: Vec<_> = body
+                .into_iter()
+                .map(|entry| (order.next().unwrap_or(0), entry))
+                .collect();
+            shuffled.sort_by_key(|(position, _)| *position);
+            let body = shuffled.into_iter().map(|(_, entry)| entry).collect();
+            (object_text(body), object_text(expected))
+        })
+}
+
+/// A JSON object with its keys in the given order, repeated keys included.
+fn object_text(entries: Vec<(&str, Value)>) -> String {
+    let entries: Vec<String> = entries
+        .into_iter()
+        .map(|(key, value)| format!("{}:{value}", Value::from(key)))
+        .collect();
+    format!("{{{}}}", entries.join(","))
+}
+
+/// Decodes `body` and `expected` as `T`, which must both succeed and agree.
+fn agree<T>((body, expected): (String, String)) -> std::result::Result<(), TestCaseError>
+where
+    T: serde::de::DeserializeOwned + PartialEq + std::fmt::Debug,
+{
+    let decoded = serde_json::from_str::<T>(&body);
+    prop_assert!(decoded.is_ok(), "{body}: {:?}", decoded.err());
+    let wanted = serde_json::from_str::<T>(&expected);
+    prop_assert!(wanted.is_ok(), "{expected}: {:?}", wanted.err());
+    prop_assert_eq!(decoded.ok(), wanted.ok(), "{} against {}", body, expected);
+    Ok(())
+}
+
+fn listed(renamed: &[Renamed]) -> Vec<(&'static str, &'static [&'static str])> {
+    renamed
+        .iter()
+        .map(|field| (field.key, field.aliases))
+        .collect()
+}
+
+const USER_ID: &str = "3f2b8c1e-4a5d-4e6f-8a9b-0c1d2e3f4a5b";
+const AGENT_ID: &str = "0b8e7a0e-8f3c-4c47-9d61-4f9b2a9c1d10";
+
+fn enduser_renamed() -> Vec<Renamed> {
+    vec![renamed(
+        "integration_type",
+        &["integration"],
+        vec!["api".into(), "whatsapp".into(), "telegram".into()],
+        true,
+    )]
+}
+
+fn thread_renamed() -> Vec<Renamed> {
+    // The EndUsers inside carry both of their own spellings, with different values.
+    let users = vec![
+        serde_json::json!({"id": USER_ID, "display_name": "Ada", "integration": "api", "integration_type": "whatsapp"}),
+        serde_json::json!({"id": USER_ID, "display_name": "Bob", "integration_type": "api", "integration": null}),
+    ];
+    vec![
+        renamed(
+            "agent",
+            &["chatbot"],
+            vec![
+                serde_json::json!({"id": AGENT_ID, "name": "Sofía"}),
+                serde_json::json!({"id": USER_ID}),
+            ],
+            true,
+        ),
+        renamed("end_user", &["enduser"], users, true),
+    ]
+}
+
+fn durations() -> Vec<Value> {
+    vec![60.into(), "04:30".into(), 12.4.into()]
+}
+
+fn day_renamed() -> Vec<Renamed> {
+    vec![renamed(
+        "stopTime",
+        &["endTime"],
+        vec!["18:00".into(), "13:00".into()],
+        true,
+    )]
+}
+
+fn campaign_renamed() -> Vec<Renamed> {
+    vec![
+        renamed(
+            "concurrency_limit",
+            &["concurrency"],
+            vec![5.into(), 10.into()],
+            true,
+        ),
+        renamed(
+            "cycle_cooldown_minutes",
+            &["cycle_cooldown"],
+            vec![60.into(), 30.into()],
+            true,
+        ),
+        renamed(
+            "cycle_filter_statuses",
+            &["cycle_status_filters"],
+            vec![
+                serde_json::json!(["failed"]),
+                serde_json::json!(["queue", "no_answer"]),
+            ],
+            true,
+        ),
+        renamed(
+            "cycle_filter_tags",
+            &["cycle_tag_filters"],
+            vec![serde_json::json!(["vip"]), serde_json::json!([])],
+            true,
+        ),
+        renamed(
+            "cycle_last_iteration_at",
+            &["last_iteration_at"],
+            vec!["2025-10-03 19:11:39".into(), "2023-11-07T05:31:56Z".into()],
+            true,
+        ),
+    ]
+}
+
+fn has_next_renamed() -> Vec<Renamed> {
+    vec![renamed(
+        "has_next",
+        &["has_more"],
+        vec![true.into(), false.into()],
+        false,
+    )]
+}
+
+fn call_ended_renamed() -> Vec<Renamed> {
+    vec![
+        renamed(
+            "billed_duration",
+            &["billable_duration"],
+            vec![40.into(), 60.into()],
+            true,
+        ),
+        renamed(
+            "assistant",
+            &["agent"],
+            vec![
+                serde_json::json!({"id": "6cy951e6", "name": "Diana Arroyo"}),
+                serde_json::json!({"id": "x"}),
+            ],
+            true,
+        ),
+        renamed(
+            "end_user",
+            &["enduser"],
+            vec![
+                serde_json::json!({"id": USER_ID, "display_name": "John"}),
+                serde_json::json!({"id": "u2", "status": "converted"}),
+            ],
+            true,
+        ),
+    ]
+}
+
+/// Runs [`spellings`] of the model through [`agree`], after checking that the test lists
+/// exactly the renamed fields the model declares.
+fn check_renamed<T>(fields: Vec<(&'static str, Value)>, renamed: Vec<Renamed>)
+where
+    T: serde::de::DeserializeOwned + PartialEq + std::fmt::Debug + RenamedKeys,
+{
+    let declared: Vec<(&str, &[&str])> = T::RENAMED_KEYS
+        .iter()
+        .map(|renamed| (renamed.key, renamed.aliases))
+        .collect();
+    assert_eq!(
+        declared,
+        listed(&renamed),
+        "the renamed fields of {}",
+        std::any::type_name::<T>()
+    );
+    run(spellings(fields, renamed), agree::<T>);
+}
+
+#[test]
+fn every_spelling_of_every_renamed_key_decodes() {
+    let user = || vec![("id", Value::from(USER_ID)), ("display_name", "Ada".into())];
+    check_renamed::<EndUser>(user(), enduser_renamed());
+    check_renamed::<Thread>(vec![("id", "thr_1".into())], thread_renamed());
+    check_renamed::<Call>(
+        vec![("id", "cll_1".into())],
+        vec![renamed(
+            "billable_duration",
+            &["billed_duration"],
+            durations(),
+            true,
+        )],
+    );
+    check_renamed::<CampaignCall>(
+        vec![("id", "call_1".into())],
+        vec![renamed(
+            "billed_duration",
+            &["billable_duration"],
+            durations(),
+            true,
+        )],
+    );
+    check_renamed::<DaySchedule>(vec![("startTime", "09:00".into())], day_renamed());
+    check_renamed::<Campaign>(
+        vec![("id", 1234.into()), ("name", "Q2".into())],
+        campaign_renamed(),
+    );
+    check_renamed::<CursorPagination>(vec![("next_cursor", "abc".into())], has_next_renamed());
+    check_renamed::<IndexPagination>(vec![("next_page", 2.into())], has_next_renamed());
+    check_renamed::<CallEnded>(vec![("id", "cll_1".into())], call_ended_renamed());
+    check_renamed::<NewMessage>(
+        vec![("content", "hi".into())],
+        vec![
+            renamed(
+                "agent_id",
+                &["chatbot_id"],
+                vec![AGENT_ID.into(), USER_ID.into()],
+                false,
+            ),
+            renamed(
+                "end_user_id",
+                &["enduser_id"],
+                vec![USER_ID.into(), AGENT_ID.into()],
+                false,
+            ),
+        ],
+    );
+    check_renamed::<NewCall>(
+        vec![("phone_number_to", "+14155550100".into())],
+        vec![renamed(
+            "agent_id",
+            &["chatbot_id"],
+            vec![AGENT_ID.into(), USER_ID.into()],
+            false,
+        )],
+    );
+}
+
+/// The models that embed renamed ones: every spelling inside them decodes too.
+#[test]
+fn renamed_keys_decode_inside_every_model_that_embeds_them() {
+    let user = vec![("id", Value::from(USER_ID)), ("display_name", "Ada".into())];
+    let conversations = (
+        spellings(vec![("id", "thr_1".into())], thread_renamed()),
+        spellings(user, enduser_renamed()),
+        spellings(vec![("id", "cll_1".into())], call_ended_renamed()),
+    );
+    run(conversations, |(thread, user, call_ended)| {
+        let message = |thread: &str| format!(r#"{{"thread":{thread},"messages":null}}"#);
+        agree::<MessageResponse>((message(&thread.0), message(&thread.1)))?;
+        let call = |thread: &str| format!(r#"{{"id":"cll_1","thread":{thread}}}"#);
+        agree::<Call>((call(&thread.0), call(&thread.1)))?;
+        let wrapped = |user: &str| format!(r#"{{"id":"thr_2","enduser":{user}}}"#);
+        agree::<Thread>((wrapped(&user.0), wrapped(&user.1)))?;
+        let event = |call: &str| with_field(call, r#""event_type":"on_call_end""#);
+        agree::<WebhookEvent>((event(&call_ended.0), event(&call_ended.1)))
+    });
+    let campaigns = (
+        spellings(
+            vec![("id", 1.into()), ("name", "Q".into())],
+            campaign_renamed(),
+        ),
+        spellings(vec![("startTime", "09:00".into())], day_renamed()),
+        spellings(vec![], has_next_renamed()),
+        spellings(
+            vec![("id", "call_1".into())],
+            vec![renamed(
+                "billed_duration",
+                &["billable_duration"],
+                durations(),
+                true,
+            )],
+        ),
+    );
+    run(campaigns, |(campaign, day, pagination, call)| {
+        let scheduled = |campaign: &str, day: &str| {
+            with_field(campaign, &format!(r#""scheduling":{{"mon":{day}}}"#))
+        };
+        let campaign = (
+            scheduled(&campaign.0, &day.0),
+            scheduled(&campaign.1, &day.1),
+        );
+        let list = |campaign: &str, pagination: &str| {
+            format!(r#"{{"campaigns":[{campaign}],"pagination":{pagination}}}"#)
+        };
+        agree::<CampaignList>((
+            list(&campaign.0, &pagination.0),
+            list(&campaign.1, &pagination.1),
+        ))?;
+        let response = |campaign: &str| format!(r#"{{"success":true,"campaign":{campaign}}}"#);
+        agree::<CampaignResponse>((response(&campaign.0), response(&campaign.1)))?;
+        let calls = |call: &str, pagination: &str| {
+            format!(r#"{{"calls":[{call}],"pagination":{pagination}}}"#)
+        };
+        agree::<CampaignCallList>((calls(&call.0, &pagination.0), calls(&call.1, &pagination.1)))?;
+        let contacts = |pagination: &str| format!(r#"{{"contacts":[],"pagination":{pagination}}}"#);
+        agree::<ContactList>((contacts(&pagination.0), contacts(&pagination.1)))
+    });
+}
+
+/// `object` (a JSON object's text) with one more `"key":value` at its end.
+fn with_field(object: &str, field: &str) -> String {
+    match object.strip_suffix('}') {
+        Some("{") => format!("{{{field}}}"),
+        Some(start) => format!("{start},{field}}}"),
+        None => object.to_owned(),
+    }
 }

@@ -110,6 +110,30 @@ async fn retrieve_enduser_sends_the_documented_request() {
     assert!(request.body.is_empty());
 }
 
+/// The published schema requires `integration` and defines `integration_type`: a server that
+/// honours both sends both keys.
+#[tokio::test]
+async fn retrieve_enduser_decodes_a_body_with_both_integration_keys() {
+    let server = server_answering(json!({
+        "id": USER_ID,
+        "display_name": "Ada",
+        "integration": "whatsapp",
+        "integration_type": "api",
+    }))
+    .await;
+    let client = client_for(&server.uri());
+
+    let user = client
+        .retrieve_enduser(Uuid::parse_str(USER_ID).unwrap())
+        .await
+        .expect("a body with both keys decodes");
+
+    assert_eq!(
+        user.integration_type,
+        Some(altur_client::IntegrationType::Api)
+    );
+}
+
 #[tokio::test]
 async fn trailing_slash_on_the_base_url_makes_no_difference() {
     let server = server_answering(json!({})).await;

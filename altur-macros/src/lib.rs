@@ -5,6 +5,7 @@
 
 #![warn(unreachable_pub)]
 
+mod aliases;
 mod args;
 mod ast;
 mod attr;
@@ -23,6 +24,15 @@ use proc_macro::TokenStream;
 #[proc_macro_attribute]
 pub fn altur_api(args: TokenStream, item: TokenStream) -> TokenStream {
     altur_api_impl(args.into(), item.into()).into()
+}
+
+/// `Deserialize` for altur-client's models whose keys have `#[serde(alias)]` spellings, so that
+/// a body carrying a key and its alias decodes (the key wins) instead of failing as a duplicate
+/// field. Expands to paths inside `altur_client`; not meant for other crates.
+#[doc(hidden)]
+#[proc_macro_derive(DeserializeWithAliases, attributes(serde))]
+pub fn deserialize_with_aliases(input: TokenStream) -> TokenStream {
+    aliases::derive(input.into()).into()
 }
 
 /// Parse, then check, then expand; every error of every stage is collected and reported at once.

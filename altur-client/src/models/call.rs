@@ -1,5 +1,5 @@
 use super::common::{optional_seconds, optional_timestamp, string_or_number};
-use super::{Thread, Timestamp, string_enum};
+use super::{DeserializeWithAliases, Thread, Timestamp, string_enum};
 use serde::de;
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
@@ -10,8 +10,8 @@ use uuid::Uuid;
 ///
 /// The API documents no `required` list, so every field but `id` may be missing. The billed time
 /// is `billable_duration` on the Call schema but `billed_duration` in webhooks and campaign
-/// calls: both are read into [`billable_duration`](Self::billable_duration) (the first one wins
-/// when a body has both), which is written back as `billable_duration`. Durations are read from
+/// calls: both are read into [`billable_duration`](Self::billable_duration) (when a body has
+/// both, `billable_duration` wins unless it is `null`), which is written back as `billable_duration`. Durations are read from
 /// integers, and also from decimals (rounded) and `"MM:SS"` or `"HH:MM:SS"` text, which one page
 /// uses for `billed_duration`. Unknown fields are ignored, and unknown enum values decode into
 /// `Other`.
@@ -28,50 +28,71 @@ use uuid::Uuid;
 /// assert_eq!(call.billable_duration, Some(60));
 /// # Ok::<(), serde_json::Error>(())
 /// ```
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(from = "CallWire")]
+#[derive(Debug, Clone, PartialEq, Serialize, DeserializeWithAliases)]
 #[non_exhaustive]
 pub struct Call {
     /// Unique identifier of the call, such as `cll_gBoLtd02pUI50QwXkFjB`.
+    #[serde(deserialize_with = "string_or_number")]
     pub id: String,
     /// The thread of the conversation the call belongs to.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub thread: Option<Thread>,
     /// Inbound or outbound: the `type` key.
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
+    #[serde(default, rename = "type", skip_serializing_if = "Option::is_none")]
     pub kind: Option<CallType>,
     /// Where the call is in its life.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<CallStatus>,
     /// Who answered the call.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub answered_by: Option<AnsweredBy>,
     /// When the call was created.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "optional_timestamp",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub created_at: Option<Timestamp>,
     /// When the call was answered.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "optional_timestamp",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub started_at: Option<Timestamp>,
     /// When the call ended.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "optional_timestamp",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub ended_at: Option<Timestamp>,
     /// How long the call lasted, in seconds.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "optional_seconds",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub duration: Option<u64>,
     /// The billed time in seconds; read from `billable_duration` or `billed_duration`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        alias = "billed_duration",
+        deserialize_with = "optional_seconds",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub billable_duration: Option<u64>,
     /// The number that called, in E.164. Sent in webhooks and campaign calls; not in the
     /// documented Call schema.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub phone_number_from: Option<String>,
     /// The number that was called, in E.164. Sent in webhooks and campaign calls; not in the
     /// documented Call schema.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub phone_number_to: Option<String>,
     /// Where to download the recording: absolute in webhooks, relative to the host in campaign
     /// calls. Give it to [`Client::download_recording_url`](crate::Client::download_recording_url).
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub recording_url: Option<String>,
 }
 
@@ -100,61 +121,6 @@ impl Call {
             phone_number_from: None,
             phone_number_to: None,
             recording_url: None,
-        }
-    }
-}
-
-/// The body as sent, with both names of the billed time, so that a body carrying both is not a
-/// "duplicate field" error (as it would be with `#[serde(alias)]`).
-#[derive(Deserialize)]
-#[serde(rename = "Call")]
-struct CallWire {
-    #[serde(deserialize_with = "string_or_number")]
-    id: String,
-    #[serde(default)]
-    thread: Option<Thread>,
-    #[serde(default, rename = "type")]
-    kind: Option<CallType>,
-    #[serde(default)]
-    status: Option<CallStatus>,
-    #[serde(default)]
-    answered_by: Option<AnsweredBy>,
-    #[serde(default, deserialize_with = "optional_timestamp")]
-    created_at: Option<Timestamp>,
-    #[serde(default, deserialize_with = "optional_timestamp")]
-    started_at: Option<Timestamp>,
-    #[serde(default, deserialize_with = "optional_timestamp")]
-    ended_at: Option<Timestamp>,
-    #[serde(default, deserialize_with = "optional_seconds")]
-    duration: Option<u64>,
-    #[serde(default, deserialize_with = "optional_seconds")]
-    billable_duration: Option<u64>,
-    #[serde(default, deserialize_with = "optional_seconds")]
-    billed_duration: Option<u64>,
-    #[serde(default)]
-    phone_number_from: Option<String>,
-    #[serde(default)]
-    phone_number_to: Option<String>,
-    #[serde(default)]
-    recording_url: Option<String>,
-}
-
-impl From<CallWire> for Call {
-    fn from(wire: CallWire) -> Self {
-        Call {
-            id: wire.id,
-            thread: wire.thread,
-            kind: wire.kind,
-            status: wire.status,
-            answered_by: wire.answered_by,
-            created_at: wire.created_at,
-            started_at: wire.started_at,
-            ended_at: wire.ended_at,
-            duration: wire.duration,
-            billable_duration: wire.billable_duration.or(wire.billed_duration),
-            phone_number_from: wire.phone_number_from,
-            phone_number_to: wire.phone_number_to,
-            recording_url: wire.recording_url,
         }
     }
 }
@@ -285,7 +251,8 @@ fn unexpected(value: &Value) -> de::Unexpected<'_> {
 /// The body of [`CallsApi::start_call`](crate::CallsApi::start_call).
 ///
 /// `agent_id` and `phone_number_to` (E.164, such as `+14155550100`) are required; the other
-/// fields are sent only when set. Decoding also accepts the agent's former name `chatbot_id`.
+/// fields are sent only when set. Decoding also accepts the agent's former name `chatbot_id`;
+/// `agent_id` wins when a body has both.
 ///
 /// ```
 /// use altur_client::NewCall;
@@ -308,7 +275,7 @@ fn unexpected(value: &Value) -> de::Unexpected<'_> {
 /// );
 /// # Ok::<(), serde_json::Error>(())
 /// ```
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, DeserializeWithAliases)]
 pub struct NewCall {
     /// The agent that makes the call (formerly chatbot or assistant).
     #[serde(alias = "chatbot_id")]

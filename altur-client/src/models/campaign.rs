@@ -2,6 +2,7 @@
 //! actions, list filters and the two pagination shapes. Contacts are in `campaign_contact.rs` and
 //! calls in `campaign_call.rs`.
 
+use super::DeserializeWithAliases;
 use super::common::{null_as_default, optional_timestamp};
 use super::{Agent, ContactStatus, Integration, Timestamp, string_enum};
 use serde::de::{DeserializeOwned, Error as _};
@@ -162,8 +163,8 @@ impl fmt::Display for CampaignAction {
 }
 
 /// The hours of one day in a [`Scheduling`]: `{"startTime": "09:00", "stopTime": "18:00",
-/// "active": true}`. The oldest documentation calls `stopTime` `endTime`; both decode, and
-/// `stopTime` is sent.
+/// "active": true}`. The oldest documentation calls `stopTime` `endTime`; both decode (when a
+/// body has both, `stopTime` wins unless it is `null`), and `stopTime` is sent.
 ///
 /// ```
 /// use altur_client::DaySchedule;
@@ -177,7 +178,7 @@ impl fmt::Display for CampaignAction {
 /// );
 /// # Ok::<(), serde_json::Error>(())
 /// ```
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, DeserializeWithAliases)]
 pub struct DaySchedule {
     /// When contacting starts, such as `09:00`, in the campaign's timezone.
     #[serde(rename = "startTime", default, skip_serializing_if = "Option::is_none")]
@@ -571,7 +572,8 @@ pub struct CampaignAnalytics {
 /// field: `concurrency` into `concurrency_limit`, `cycle_cooldown` into `cycle_cooldown_minutes`,
 /// `cycle_status_filters` and `cycle_tag_filters` into `cycle_filter_statuses` and
 /// `cycle_filter_tags`, `last_iteration_at` into `cycle_last_iteration_at`, and `endTime` into
-/// [`DaySchedule::stop_time`]. Serializing writes the current names.
+/// [`DaySchedule::stop_time`]. When a body has both names of a field, the current one wins
+/// unless it is `null` and the old one is not. Serializing writes the current names.
 ///
 /// ```
 /// use altur_client::{Campaign, CampaignStatus};
@@ -584,7 +586,7 @@ pub struct CampaignAnalytics {
 /// assert_eq!(campaign.concurrency_limit, Some(5));
 /// # Ok::<(), serde_json::Error>(())
 /// ```
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, DeserializeWithAliases)]
 #[non_exhaustive]
 pub struct Campaign {
     /// The campaign's id.
@@ -876,8 +878,9 @@ impl CampaignFilters {
 }
 
 /// How a cursor-paginated list (campaigns) continues: `{has_next, has_previous, next_cursor,
-/// previous_cursor}`. The oldest documentation calls `has_next` `has_more`; both decode.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+/// previous_cursor}`. The oldest documentation calls `has_next` `has_more`; both decode, and
+/// `has_next` wins when a body has both.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, DeserializeWithAliases)]
 #[non_exhaustive]
 pub struct CursorPagination {
     /// Whether a page follows (`has_more` in the oldest documentation).
@@ -928,8 +931,8 @@ impl CursorPagination {
 
 /// How a page-index-paginated list (campaign contacts and calls) continues. Contacts send
 /// `{has_next, has_previous, next_page, previous_page}`, calls also `page_index` and `page_size`.
-/// `has_more` decodes as `has_next`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+/// `has_more` decodes as `has_next`, which wins when a body has both.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, DeserializeWithAliases)]
 #[non_exhaustive]
 pub struct IndexPagination {
     /// The 0-based index of this page (calls).

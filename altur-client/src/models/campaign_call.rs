@@ -1,5 +1,6 @@
 //! The calls of a campaign.
 
+use super::DeserializeWithAliases;
 use super::campaign::IndexPagination;
 use super::common::{
     null_as_default, optional_seconds, optional_string_or_number, optional_timestamp,
@@ -13,7 +14,8 @@ use serde_json::{Map, Value};
 ///
 /// Durations are whole seconds, as on [`Call`](crate::Call). The billed time is
 /// `billed_duration` here and `billable_duration` on the Call schema; both decode into
-/// [`billed_duration`](Self::billed_duration), and durations decode from integers, decimals
+/// [`billed_duration`](Self::billed_duration) (when a body has both, `billed_duration` wins
+/// unless it is `null`), and durations decode from integers, decimals
 /// (rounded) and `"MM:SS"` / `"HH:MM:SS"` text. `recording_url` is relative to the host here
 /// (`/api/v1.0/call/{id}/recording`) but absolute in webhooks;
 /// [`Client::download_recording_url`](crate::Client::download_recording_url) takes both.
@@ -33,7 +35,7 @@ use serde_json::{Map, Value};
 /// assert_eq!(call.contact.map(|contact| contact.id), Some(981));
 /// # Ok::<(), serde_json::Error>(())
 /// ```
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, DeserializeWithAliases)]
 #[non_exhaustive]
 pub struct CampaignCall {
     /// The call's id, such as `call_abc123def456`.

@@ -1,3 +1,4 @@
+use super::DeserializeWithAliases;
 use super::string_enum;
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
@@ -9,7 +10,8 @@ use uuid::Uuid;
 /// spec's `required` list names `integration`, which is not a property (the property is
 /// `integration_type`, and the rendered documentation marks only `id` and `display_name` as
 /// required), so `integration_type` is optional and a body that spells it `integration` is
-/// accepted too.
+/// accepted too. A body may carry both keys, as a server honouring both halves of the spec
+/// would: then `integration_type` wins, unless it is `null` and `integration` is not.
 ///
 /// The struct has public fields and no hidden ones so that tests can build values to insert into
 /// the [mock server](crate::mock).
@@ -26,7 +28,7 @@ use uuid::Uuid;
 /// assert_eq!(user.info, None);
 /// # Ok::<(), serde_json::Error>(())
 /// ```
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, DeserializeWithAliases)]
 pub struct EndUser {
     /// Unique identifier of the EndUser.
     pub id: Uuid,
@@ -173,6 +175,34 @@ mod tests {
         .unwrap();
         assert_eq!(user.integration_type, Some(IntegrationType::Whatsapp));
         assert_eq!(user.info, None);
+    }
+
+    #[test]
+    fn both_spellings_of_the_integration_decode_and_integration_type_wins() {
+        let body = |integration: &str, integration_type: &str| {
+            format!(
+                r#"{{"id": "{ID}", "display_name": "Ada", "integration": {integration}, "integration_type": {integration_type}}}"#
+            )
+        };
+        let decoded = |body: String| serde_json::from_str::<EndUser>(&body).unwrap();
+        let equal = decoded(body(r#""whatsapp""#, r#""whatsapp""#));
+        assert_eq!(equal.integration_type, Some(IntegrationType::Whatsapp));
+        let different = decoded(body(r#""whatsapp""#, r#""api""#));
+        assert_eq!(different.integration_type, Some(IntegrationType::Api));
+        let null_new = decoded(body(r#""whatsapp""#, "null"));
+        assert_eq!(null_new.integration_type, Some(IntegrationType::Whatsapp));
+        let reversed: EndUser = serde_json::from_value(json!({
+            "integration_type": "api",
+            "display_name": "Ada",
+            "integration": "whatsapp",
+            "id": ID,
+        }))
+        .unwrap();
+        assert_eq!(reversed, different);
+        assert_eq!(
+            serde_json::to_value(&reversed).unwrap(),
+            json!({"id": ID, "display_name": "Ada", "integration_type": "api"})
+        );
     }
 
     #[test]

@@ -1,3 +1,4 @@
+use super::DeserializeWithAliases;
 use super::common::{null_as_default, optional_string_or_number, string_or_number};
 use super::{Thread, Timestamp, string_enum};
 use serde::{Deserialize, Serialize};
@@ -181,8 +182,9 @@ impl MessageResponse {
 /// The body of [`MessagesApi::send_message`](crate::MessagesApi::send_message):
 /// `{"agent_id": .., "end_user_id": .., "content": ..}`.
 ///
-/// Old versions of the API named `agent_id` `chatbot_id`. Decoding accepts both; encoding writes
-/// `agent_id`.
+/// Old versions of the API named `agent_id` `chatbot_id` and `end_user_id` `enduser_id`.
+/// Decoding accepts both, the new name winning when a body has both; encoding writes the new
+/// names.
 ///
 /// ```
 /// use altur_client::NewMessage;
@@ -201,7 +203,7 @@ impl MessageResponse {
 /// );
 /// # Ok::<(), serde_json::Error>(())
 /// ```
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, DeserializeWithAliases)]
 pub struct NewMessage {
     /// The agent receiving the message (`chatbot_id` in old versions of the API).
     #[serde(alias = "chatbot_id")]

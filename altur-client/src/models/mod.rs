@@ -7,8 +7,10 @@ mod campaign_contact;
 mod common;
 mod enduser;
 mod message;
+pub(crate) mod renamed_keys;
 mod thread;
 
+pub(crate) use altur_macros::DeserializeWithAliases;
 pub use call::{AnsweredBy, Call, CallStatus, CallType, EndUserContext, NewCall};
 pub use campaign::{
     Campaign, CampaignAction, CampaignAnalytics, CampaignCycles, CampaignCyclesUpdate,

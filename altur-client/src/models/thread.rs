@@ -1,7 +1,7 @@
 use super::common::{
     null_as_default, optional_string_or_number, optional_timestamp, string_or_number,
 };
-use super::{EndUser, IntegrationType, Timestamp};
+use super::{DeserializeWithAliases, EndUser, IntegrationType, Timestamp};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
@@ -12,7 +12,8 @@ use uuid::Uuid;
 /// The API documents no `required` list, so every field but `id` may be missing. Older versions
 /// of the API call `agent` `chatbot` and `end_user` `enduser` (one Spanish example mixes
 /// `chatbot` with `end_user`): every spelling is accepted, and when a body has both, the new one
-/// wins. Serializing always writes the new names. Unknown fields are ignored.
+/// wins unless it is `null` and the old one is not. Serializing always writes the new names.
+/// Unknown fields are ignored.
 ///
 /// ```
 /// use altur_client::Thread;
@@ -32,33 +33,39 @@ use uuid::Uuid;
 /// assert!(thread.tags.is_empty());
 /// # Ok::<(), serde_json::Error>(())
 /// ```
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(from = "ThreadWire")]
+#[derive(Debug, Clone, PartialEq, Serialize, DeserializeWithAliases)]
 #[non_exhaustive]
 pub struct Thread {
-    /// Unique identifier of the thread.
+    /// Unique identifier of the thread (a string or a number on the wire, kept as text).
+    #[serde(deserialize_with = "string_or_number")]
     pub id: String,
     /// The agent (formerly chatbot) taking part; read from `agent` or `chatbot`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, alias = "chatbot", skip_serializing_if = "Option::is_none")]
     pub agent: Option<Agent>,
     /// The EndUser taking part; read from `end_user` or `enduser`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, alias = "enduser", skip_serializing_if = "Option::is_none")]
     pub end_user: Option<EndUser>,
     /// The integration (channel) the thread runs on.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub integration: Option<Integration>,
     /// When the thread last changed.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "optional_timestamp",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub updated_at: Option<Timestamp>,
     /// Whether the agent answers automatically.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub active: Option<bool>,
     /// Whether the thread is blocked.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub blocked: Option<bool>,
     /// Tags put on the thread; empty when the API sends none (or `null`).
+    #[serde(default, deserialize_with = "null_as_default")]
     pub tags: Vec<Tag>,
     /// The Altur users the thread is assigned to; empty when the API sends none (or `null`).
+    #[serde(default, deserialize_with = "null_as_default")]
     pub assigned_to: Vec<AssignedUser>,
 }
 
@@ -75,51 +82,6 @@ impl Thread {
             blocked: None,
             tags: Vec::new(),
             assigned_to: Vec::new(),
-        }
-    }
-}
-
-/// The body as sent, with both spellings of the renamed keys, so that a body carrying both is
-/// not a "duplicate field" error (as it would be with `#[serde(alias)]`).
-#[derive(Deserialize)]
-#[serde(rename = "Thread")]
-struct ThreadWire {
-    #[serde(deserialize_with = "string_or_number")]
-    id: String,
-    #[serde(default)]
-    agent: Option<Agent>,
-    #[serde(default)]
-    chatbot: Option<Agent>,
-    #[serde(default)]
-    end_user: Option<EndUser>,
-    #[serde(default)]
-    enduser: Option<EndUser>,
-    #[serde(default)]
-    integration: Option<Integration>,
-    #[serde(default, deserialize_with = "optional_timestamp")]
-    updated_at: Option<Timestamp>,
-    #[serde(default)]
-    active: Option<bool>,
-    #[serde(default)]
-    blocked: Option<bool>,
-    #[serde(default, deserialize_with = "null_as_default")]
-    tags: Vec<Tag>,
-    #[serde(default, deserialize_with = "null_as_default")]
-    assigned_to: Vec<AssignedUser>,
-}
-
-impl From<ThreadWire> for Thread {
-    fn from(wire: ThreadWire) -> Self {
-        Thread {
-            id: wire.id,
-            agent: wire.agent.or(wire.chatbot),
-            end_user: wire.end_user.or(wire.enduser),
-            integration: wire.integration,
-            updated_at: wire.updated_at,
-            active: wire.active,
-            blocked: wire.blocked,
-            tags: wire.tags,
-            assigned_to: wire.assigned_to,
         }
     }
 }

@@ -5,6 +5,9 @@ mod call;
 mod decode;
 mod path;
 
+pub use crate::models::renamed_keys::{
+    RenamedKey, RenamedKeys, deserialize as deserialize_renamed,
+};
 pub use call::{HeaderArg, Request};
 pub use decode::{Decode, Json, Raw, Unit, WithResponse};
 pub use path::PathPart;

@@ -1,5 +1,6 @@
 //! The payloads Altur delivers, decoded into types.
 
+use crate::models::DeserializeWithAliases;
 use crate::models::string_enum;
 use crate::{AnsweredBy, CallStatus, CallType, CampaignAnalytics, CampaignStatus, Timestamp};
 use serde::de::{self, Deserializer};
@@ -179,8 +180,10 @@ impl Serialize for WebhookEvent {
 /// The `on_call_end` payload: a call finished.
 ///
 /// The newest form sends every field below; the oldest one has no direction, phone numbers,
-/// times or durations, so those are optional. Unknown fields are ignored, and enum values the
-/// API adds later decode into each enum's `Other`.
+/// times or durations, so those are optional. Renamed keys decode under both names
+/// (`billable_duration`, `agent` and `enduser` into `billed_duration`, `assistant` and
+/// `end_user`); when a body has both, the field's own name wins unless it is `null`. Unknown
+/// fields are ignored, and enum values the API adds later decode into each enum's `Other`.
 ///
 /// ```
 /// use altur_client::webhooks::CallEnded;
@@ -194,7 +197,7 @@ impl Serialize for WebhookEvent {
 /// assert_eq!(call.billed_duration, Some(40));
 /// # Ok::<(), serde_json::Error>(())
 /// ```
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, DeserializeWithAliases)]
 #[non_exhaustive]
 pub struct CallEnded {
     /// The call's id, such as `cll_gBoLtd02pUI50QwXkFjB`. It is the same on every retry of
