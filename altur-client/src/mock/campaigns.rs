@@ -5,7 +5,9 @@
 // Handlers return the error response itself, so that they can `?` it; the mock is not a hot path.
 #![allow(clippy::result_large_err)]
 
-use super::service::{MockRequest, MockResponse, error_with_code, json, method_not_allowed};
+use super::service::{
+    ErrorForm, MockRequest, MockResponse, error_with_code, json, method_not_allowed,
+};
 use super::{MockServer, State, lock};
 use crate::{
     AddContactResult, AddContactsResponse, AddContactsSummary, Agent, AnsweredBy, ApiError,
@@ -169,7 +171,7 @@ fn to_body(value: &impl Serialize) -> Handled {
 }
 
 fn invalid(message: &str) -> MockResponse {
-    error_with_code(StatusCode::BAD_REQUEST, "INVALID_REQUEST", message)
+    ErrorForm::Named.invalid(message)
 }
 
 fn campaign_not_found() -> MockResponse {

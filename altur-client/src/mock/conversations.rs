@@ -1,8 +1,6 @@
 //! `/message`, `/thread` and `/call`: conversations kept in memory.
 
-use super::service::{
-    BASE_PATH, MockRequest, MockResponse, error, error_with_code, json, method_not_allowed,
-};
+use super::service::{BASE_PATH, MockRequest, MockResponse, error, json, method_not_allowed};
 use super::{MockServer, State, lock};
 use crate::{
     Agent, Call, CallStatus, CallType, EndUser, EndUserContext, Message, MessageResponse,
@@ -141,7 +139,7 @@ fn send_message(state: &State, request: &MockRequest) -> MockResponse {
         Err(response) => return response,
     };
     if message.content.trim().is_empty() {
-        return invalid("`content` must not be empty");
+        return request.invalid("`content` must not be empty");
     }
     // One lock at a time, always EndUsers before conversations, so that no two requests wait on
     // each other.
@@ -213,7 +211,7 @@ fn start_call(state: &State, request: &MockRequest) -> MockResponse {
         Err(response) => return response,
     };
     if !is_e164(&new_call.phone_number_to) {
-        return invalid("`phone_number_to` must be an E.164 number, such as +14155550100");
+        return request.invalid("`phone_number_to` must be an E.164 number, such as +14155550100");
     }
     let (now, _) = now();
 
@@ -302,11 +300,6 @@ fn recording(state: &State, id: &str) -> MockResponse {
         .headers_mut()
         .insert(CONTENT_TYPE, HeaderValue::from_static("audio/mpeg"));
     response
-}
-
-/// A validation error: 400 with a string code, like the body errors of [`MockRequest::json`].
-fn invalid(message: &str) -> MockResponse {
-    error_with_code(StatusCode::BAD_REQUEST, "INVALID_REQUEST", message)
 }
 
 /// `+` and 2 to 15 digits, the first not `0`.

@@ -32,9 +32,35 @@
 //! | `GET /call/{id}` | the call; `404` "Call not found" |
 //! | `GET /call/{id}/recording` | the bytes given to [`MockServer::set_call_recording`], as `audio/mpeg`; `404` "Recording not found" |
 //!
-//! Bodies that do not decode are `400` `{"error": "INVALID_REQUEST", ..}`. Tests seed state with
+//! Errors take the form each family of endpoints documents: `/enduser`, `/message`, `/thread`
+//! and `/call` answer the published Error model, whose code is the status as an integer
+//! (`{"error": 400, "message": "invalid request body: .."}`), and the campaign endpoints their
+//! string codes (`{"error": "INVALID_REQUEST", "message": ..}`). Tests seed state with
 //! [`MockServer::insert_thread`], [`MockServer::push_message`], [`MockServer::insert_call`] and
 //! [`MockServer::set_call_recording`].
+//!
+//! # Documented behaviour, and what the mock assumes
+//!
+//! The mock follows the Altur documentation where it says something: the `api-key` scheme, the
+//! request and response bodies, the two error forms above, the campaign rules and their codes
+//! (`INVALID_REQUEST`, `IMMUTABLE_FIELD`, `CAMPAIGN_FINISHED`, `CYCLES_NOT_ENABLED`,
+//! `SCHEDULED_MODE_ONLY`, `UNKNOWN_ACTION`, `INVALID_STATUS_TRANSITION` with `current_status`
+//! and `valid_targets`, `CONTACT_NOT_DELETABLE`, and the per-contact `INVALID_PHONE_NUMBER` and
+//! `MISSING_CONTACT`), the page bounds, and replays of an `Idempotency-Key`. Where the
+//! documentation is silent, it makes choices of its own, which the real API may not share:
+//!
+//! - The `404`s for unknown ids: only "Thread not found" on `GET /message/{thread_id}` is
+//!   documented; "EndUser not found", "Thread not found" on `GET /thread/{id}`, "Call not
+//!   found" and "Recording not found" are the mock's, as are the codes `CAMPAIGN_NOT_FOUND` and
+//!   `CONTACT_NOT_FOUND` and the `404` for paths outside the known resources.
+//! - The phone-number rules: `phone_number_to` of `POST /call` must be E.164 (`+` and 2 to 15
+//!   digits, the first not `0`), as its documented `e164` format says; a campaign contact's
+//!   number must be 8 to 15 digits, optionally after `+`, a rule the documentation does not
+//!   give.
+//! - The `Idempotent-Replayed: true` header on a replayed response: replays are documented,
+//!   the header is not.
+//! - Which check comes first (the key, then the method, then the body), `405` with `Allow`,
+//!   `413` for bodies over 4 MiB, the canned reply of the agent, and the shape of new ids.
 //!
 //! ```
 //! use altur_client::mock::MockServer;

@@ -30,6 +30,31 @@ pub(super) struct MockRequest {
     pub(super) query: Vec<(String, String)>,
     pub(super) headers: HeaderMap,
     pub(super) body: Bytes,
+    /// How the resource family spells error codes.
+    pub(super) errors: ErrorForm,
+}
+
+/// The two forms of the error model the documentation shows, one per resource family.
+#[derive(Debug, Clone, Copy)]
+pub(super) enum ErrorForm {
+    /// `{"error": 400, "message": ..}`: the published Error model, with an integer code, of
+    /// `/enduser`, `/message`, `/thread` and `/call`.
+    Numeric,
+    /// `{"error": "INVALID_REQUEST", "message": ..}`: the string codes documented for the
+    /// campaign endpoints.
+    Named,
+}
+
+impl ErrorForm {
+    /// A 400 for a request that does not validate.
+    pub(super) fn invalid(self, message: &str) -> MockResponse {
+        match self {
+            ErrorForm::Numeric => error(StatusCode::BAD_REQUEST, message),
+            ErrorForm::Named => {
+                error_with_code(StatusCode::BAD_REQUEST, "INVALID_REQUEST", message)
+            }
+        }
+    }
 }
 
 #[allow(dead_code)] // Read by the resource modules that take queries, headers and bodies.
@@ -58,13 +83,13 @@ impl MockRequest {
     // The error is the response itself, so handlers can `?` it; the mock is not a hot path.
     #[allow(clippy::result_large_err)]
     pub(super) fn json<T: DeserializeOwned>(&self) -> Result<T, MockResponse> {
-        serde_json::from_slice(&self.body).map_err(|error| {
-            error_with_code(
-                StatusCode::BAD_REQUEST,
-                "INVALID_REQUEST",
-                &format!("invalid request body: {error}"),
-            )
-        })
+        serde_json::from_slice(&self.body)
+            .map_err(|error| self.invalid(&format!("invalid request body: {error}")))
+    }
+
+    /// A 400 for a request that does not validate, in the error form of its resource family.
+    pub(super) fn invalid(&self, message: &str) -> MockResponse {
+        self.errors.invalid(message)
     }
 }
 
@@ -99,10 +124,10 @@ pub(super) fn respond(state: &State, request: &Request<Bytes>) -> MockResponse {
         .map(|segment| percent_decode_str(segment).decode_utf8_lossy().into_owned())
         .collect();
     type Route = fn(&State, &MockRequest) -> Option<MockResponse>;
-    let route: Route = match segments.first().map(String::as_str) {
-        Some("enduser") => enduser::route,
-        Some("message" | "thread" | "call") => conversations::route,
-        Some("campaigns") => campaigns::route,
+    let (route, errors): (Route, ErrorForm) = match segments.first().map(String::as_str) {
+        Some("enduser") => (enduser::route, ErrorForm::Numeric),
+        Some("message" | "thread" | "call") => (conversations::route, ErrorForm::Numeric),
+        Some("campaigns") => (campaigns::route, ErrorForm::Named),
         _ => return not_found(),
     };
     // The key is checked before anything else, so a caller without it learns nothing.
@@ -127,6 +152,7 @@ pub(super) fn respond(state: &State, request: &Request<Bytes>) -> MockResponse {
         query,
         headers: request.headers().clone(),
         body: request.body().clone(),
+        errors,
     };
     route(state, &mock_request).unwrap_or_else(not_found)
 }
