@@ -1676,24 +1676,43 @@ impl CampaignsApi for Stuck {
     }
 }
 
+/// The items a stream yields before its first error, and that error.
+async fn until_error<T>(stream: impl Stream<Item = Result<T>>) -> (Vec<T>, Option<Error>) {
+    let mut stream = pin!(stream);
+    let mut items = Vec::new();
+    while let Some(item) = next(&mut stream).await {
+        match item {
+            Ok(item) => items.push(item),
+            Err(error) => return (items, Some(error)),
+        }
+    }
+    (items, None)
+}
+
 #[tokio::test]
 async fn streams_stop_when_a_server_loops() -> Result<()> {
-    let campaigns = collect(all_campaigns(&Stuck, CampaignFilters::default())).await?;
+    let (campaigns, error) = until_error(all_campaigns(&Stuck, CampaignFilters::default())).await;
     assert_eq!(
         campaigns.len(),
         2,
         "the first page, and the one its cursor named"
     );
+    assert!(matches!(error, Some(Error::Pagination { .. })), "{error:?}");
     let no_contacts = collect(all_campaign_contacts(&Stuck, 1, ContactFilters::default())).await?;
     assert!(no_contacts.is_empty());
-    let calls = collect(all_campaign_calls(
+    let (calls, error) = until_error(all_campaign_calls(
         &Stuck,
         1,
         CampaignCallFilters::default(),
     ))
-    .await?;
+    .await;
     let ids: Vec<String> = calls.into_iter().map(|call| call.id).collect();
     assert_eq!(ids, ["call_0", "call_1"]);
+    let error = error.expect("the walk ends with an error");
+    assert_eq!(
+        error.to_string(),
+        "pagination stopped: the server sent 1 as the page after 1"
+    );
 
     let combined = add_contacts_in_batches(&Stuck, 1, &contacts(1500), None, "k").await?;
     assert!(!combined.success, "one batch said it failed");

@@ -1,8 +1,11 @@
 //! The API key: never displayed, never logged, sent only as a sensitive header.
 
 use crate::error::{Error, Result};
+use bytes::Bytes;
 use memchr::memmem;
 use reqwest::header::HeaderValue;
+use serde_json::Value;
+use std::borrow::Cow;
 use std::fmt;
 
 /// The longest key accepted; real keys are a few dozen bytes.
@@ -14,6 +17,9 @@ pub(crate) struct ApiKey {
     key: Box<str>,
     /// A searcher for the key, built once: every error body is searched for it.
     finder: memmem::Finder<'static>,
+    /// A searcher for the key as `Debug` writes it (`"` and `\` escaped), which is how serde's
+    /// messages quote the strings they complain about; `None` when that is the key itself.
+    quoted: Option<memmem::Finder<'static>>,
 }
 
 impl ApiKey {
@@ -35,9 +41,13 @@ impl ApiKey {
             ));
         }
         let finder = memmem::Finder::new(key.as_bytes()).into_owned();
+        let quoted = format!("{key:?}");
+        let quoted = &quoted[1..quoted.len() - 1];
+        let quoted = (quoted != key).then(|| memmem::Finder::new(quoted.as_bytes()).into_owned());
         Ok(ApiKey {
             key: key.into_boxed_str(),
             finder,
+            quoted,
         })
     }
 
@@ -52,18 +62,95 @@ impl ApiKey {
 
     /// Replaces every occurrence of the key in `text` with `***`, for bodies a server echoes back.
     pub(crate) fn redact(&self, text: &[u8]) -> Option<Vec<u8>> {
-        let mut found = self.finder.find_iter(text).peekable();
-        found.peek()?;
-        let mut redacted = Vec::with_capacity(text.len());
-        let mut kept = 0;
-        for at in found {
-            redacted.extend_from_slice(&text[kept..at]);
-            redacted.extend_from_slice(b"***");
-            kept = at + self.key.len();
-        }
-        redacted.extend_from_slice(&text[kept..]);
-        Some(redacted)
+        replace_all(&self.finder, text)
     }
+
+    /// `text` with every occurrence of the key replaced by `***`, also where it is quoted as
+    /// `Debug` quotes strings (as in serde's messages).
+    pub(crate) fn redact_str<'a>(&self, text: &'a str) -> Cow<'a, str> {
+        let mut text = Cow::Borrowed(text);
+        for finder in std::iter::once(&self.finder).chain(&self.quoted) {
+            if let Some(redacted) = replace_all(finder, text.as_bytes()) {
+                // Only whole ASCII runs were replaced, by ASCII: still UTF-8.
+                text = Cow::Owned(String::from_utf8_lossy(&redacted).into_owned());
+            }
+        }
+        text
+    }
+
+    /// A response body as users may read it: without the key, and without a JSON escape that
+    /// would decode back into it (`\/` for `/`, `\u0073` for `s`). Such a body is encoded again
+    /// from its decoded JSON, with the key replaced in every string and object key.
+    pub(crate) fn redact_body(&self, body: Bytes) -> Bytes {
+        let body = match self.redact(&body) {
+            Some(redacted) => Bytes::from(redacted),
+            None => body,
+        };
+        // Without a backslash, JSON strings decode to the bytes just searched.
+        if memchr::memchr(b'\\', &body).is_none() {
+            return body;
+        }
+        let Ok(mut value) = serde_json::from_slice::<Value>(&body) else {
+            return body;
+        };
+        if !self.redact_json(&mut value) {
+            return body;
+        }
+        serde_json::to_vec(&value).map_or(body, Bytes::from)
+    }
+
+    /// Replaces the key in every string and object key of `value`; whether anything changed.
+    pub(crate) fn redact_json(&self, value: &mut Value) -> bool {
+        match value {
+            Value::String(text) => match self.redact_str(text) {
+                Cow::Borrowed(_) => false,
+                Cow::Owned(redacted) => {
+                    *text = redacted;
+                    true
+                }
+            },
+            Value::Array(values) => values
+                .iter_mut()
+                .fold(false, |changed, value| self.redact_json(value) | changed),
+            Value::Object(map) => {
+                let mut changed = false;
+                let entries = std::mem::take(map);
+                for (key, mut value) in entries {
+                    changed |= self.redact_json(&mut value);
+                    let key = match self.redact_str(&key) {
+                        Cow::Borrowed(_) => key,
+                        Cow::Owned(redacted) => {
+                            changed = true;
+                            redacted
+                        }
+                    };
+                    map.insert(key, value);
+                }
+                changed
+            }
+            Value::Null | Value::Bool(_) | Value::Number(_) => false,
+        }
+    }
+}
+
+/// `text` with every match of `finder` replaced by `***`, or `None` when there is none.
+fn replace_all(finder: &memmem::Finder<'_>, text: &[u8]) -> Option<Vec<u8>> {
+    let needle = finder.needle().len();
+    let mut found = finder.find_iter(text).peekable();
+    found.peek()?;
+    let mut redacted = Vec::with_capacity(text.len());
+    let mut kept = 0;
+    for at in found {
+        // Overlapping matches (`aa` in `aaa`) start inside one already replaced.
+        if at < kept {
+            continue;
+        }
+        redacted.extend_from_slice(&text[kept..at]);
+        redacted.extend_from_slice(b"***");
+        kept = at + needle;
+    }
+    redacted.extend_from_slice(&text[kept..]);
+    Some(redacted)
 }
 
 impl fmt::Debug for ApiKey {

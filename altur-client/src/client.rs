@@ -23,6 +23,9 @@ const DEFAULT_MAX_RETRY_AFTER: Duration = Duration::from_secs(60);
 /// recordings (an hour of 128 kbit/s audio is about 55 MiB) while bounding what one call holds.
 const DEFAULT_MAX_RESPONSE_SIZE: usize = 64 * 1024 * 1024;
 const DEFAULT_MAX_REDIRECTS: usize = 5;
+/// Room for three attempts at the default 30 s each with their backoff, so that the default
+/// limit ends only calls that something keeps stretching.
+const DEFAULT_TOTAL_TIMEOUT: Duration = Duration::from_secs(120);
 
 /// A client of the Altur API. It implements every `#[altur_api]` trait, including the
 /// preconfigured ones such as [`EndUserApi`](crate::EndUserApi).
@@ -54,6 +57,10 @@ pub(crate) struct Inner {
     pub(crate) retry: RetryPolicy,
     /// The largest `2xx` body read, in bytes; see [`ClientBuilder::max_response_size`].
     pub(crate) max_response_size: usize,
+    /// The time limit of one attempt, which reqwest applies unless a request has its own.
+    pub(crate) timeout: Duration,
+    /// The time limit of a whole call; see [`ClientBuilder::total_timeout`].
+    pub(crate) total_timeout: Duration,
 }
 
 impl Client {
@@ -115,6 +122,7 @@ impl fmt::Debug for Client {
 /// |---|---|
 /// | [`base_url`](Self::base_url) | [`DEFAULT_BASE_URL`] |
 /// | [`timeout`](Self::timeout) (each attempt, body included) | 30 s |
+/// | [`total_timeout`](Self::total_timeout) (the whole call, retries and waits included) | 2 min |
 /// | [`connect_timeout`](Self::connect_timeout) | 10 s |
 /// | [`max_retries`](Self::max_retries) | 2 |
 /// | [`initial_backoff`](Self::initial_backoff) | 200 ms |
@@ -158,6 +166,7 @@ pub struct ClientBuilder {
     retry: RetryPolicy,
     max_response_size: usize,
     max_redirects: usize,
+    total_timeout: Duration,
 }
 
 impl Default for ClientBuilder {
@@ -170,8 +179,9 @@ impl fmt::Debug for ClientBuilder {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("ClientBuilder")
             .field("api_key", &self.api_key.as_ref().map(|_| "***"))
-            .field("base_url", &self.base_url)
+            .field("base_url", &without_userinfo(&self.base_url))
             .field("timeout", &self.timeout)
+            .field("total_timeout", &self.total_timeout)
             .field("connect_timeout", &self.connect_timeout)
             .field("user_agent", &self.user_agent)
             .field("max_retries", &self.retry.max_retries)
@@ -199,6 +209,7 @@ impl ClientBuilder {
             },
             max_response_size: DEFAULT_MAX_RESPONSE_SIZE,
             max_redirects: DEFAULT_MAX_REDIRECTS,
+            total_timeout: DEFAULT_TOTAL_TIMEOUT,
         }
     }
 
@@ -220,6 +231,31 @@ impl ClientBuilder {
     /// Default: 30 s.
     pub fn timeout(mut self, timeout: Duration) -> Self {
         self.timeout = timeout;
+        self
+    }
+
+    /// The time limit of a whole call: every attempt, every backoff and every `Retry-After` wait
+    /// included. Default: 2 min, room for three attempts at the default 30 s
+    /// [`timeout`](Self::timeout) with their backoff.
+    ///
+    /// An attempt still running when the limit is reached ends with an [`Error::Transport`]
+    /// whose [`is_timeout`](Error::is_timeout) is true, and a retry whose wait would reach the
+    /// limit is not started: the call ends with the error of its last attempt instead (as when
+    /// `Retry-After` is over [`max_retry_after`](Self::max_retry_after)). So a server that drips
+    /// its bytes or asks to wait again and again cannot stretch a call past it.
+    ///
+    /// ```
+    /// use std::time::Duration;
+    ///
+    /// let client = altur_client::Client::builder()
+    ///     .api_key("my-api-key")
+    ///     .timeout(Duration::from_secs(5))
+    ///     .total_timeout(Duration::from_secs(12))
+    ///     .build()?;
+    /// # Ok::<(), altur_client::Error>(())
+    /// ```
+    pub fn total_timeout(mut self, timeout: Duration) -> Self {
+        self.total_timeout = timeout;
         self
     }
 
@@ -314,16 +350,20 @@ impl ClientBuilder {
         let mut headers = HeaderMap::new();
         headers.insert(AUTHORIZATION, api_key.authorization()?);
         headers.insert(ACCEPT, HeaderValue::from_static("application/json"));
-        let http = reqwest::Client::builder()
+        let mut http = reqwest::Client::builder()
             .default_headers(headers)
             .user_agent(user_agent)
             .timeout(self.timeout)
             .connect_timeout(self.connect_timeout)
-            .redirect(redirect_policy(self.max_redirects))
-            .build()
-            .map_err(|error| {
-                Error::config_with_source("failed to initialize the HTTP client", error)
-            })?;
+            .redirect(redirect_policy(self.max_redirects));
+        if base_url.starts_with("http:") {
+            // Plain http is allowed only because it stays on this machine; a proxy from the
+            // environment would carry it, and the key in clear text, somewhere else.
+            http = http.no_proxy();
+        }
+        let http = http.build().map_err(|error| {
+            Error::config_with_source("failed to initialize the HTTP client", error)
+        })?;
         Ok(Client {
             inner: Arc::new(Inner {
                 http,
@@ -331,6 +371,8 @@ impl ClientBuilder {
                 api_key,
                 retry: self.retry,
                 max_response_size: self.max_response_size,
+                timeout: self.timeout,
+                total_timeout: self.total_timeout,
             }),
         })
     }
@@ -397,6 +439,19 @@ fn parse_base_url(base_url: &str) -> Result<Box<str>> {
         _ => return Err(Error::config("the base URL must use https")),
     }
     Ok(url.as_str().trim_end_matches('/').into())
+}
+
+/// `url` with any `user:password@` replaced by `***@`, for printing a URL that `build` may not
+/// have checked yet. Works on text, so that it also covers URLs that do not parse.
+fn without_userinfo(url: &str) -> std::borrow::Cow<'_, str> {
+    let Some((scheme, rest)) = url.split_once("://") else {
+        return url.into();
+    };
+    let authority_end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
+    match rest[..authority_end].rfind('@') {
+        Some(at) => format!("{scheme}://***{}", &rest[at..]).into(),
+        None => url.into(),
+    }
 }
 
 fn is_loopback(url: &Url) -> bool {

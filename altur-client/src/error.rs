@@ -111,6 +111,17 @@ pub enum Error {
         source: serde_json::Error,
     },
 
+    /// A stream of every page ([`all_campaigns`](crate::all_campaigns) and the like) stopped
+    /// because the server's pagination would never end: a cursor that came back, a page index
+    /// that did not move forward, or one past the last the API documents. The items before it
+    /// were all delivered.
+    #[error("pagination stopped: {reason}")]
+    #[non_exhaustive]
+    Pagination {
+        /// What the server did.
+        reason: Cow<'static, str>,
+    },
+
     /// A parameter's value cannot be sent as asked: a path value that is not one segment, a
     /// header value with CR/LF, a query or body that does not serialize. Nothing was sent.
     #[error("invalid value for parameter `{name}`: {reason}")]
@@ -225,8 +236,11 @@ impl Error {
 }
 
 impl From<reqwest::Error> for Error {
+    /// The URL is left out: it has the filled path, and ids can be personal data.
     fn from(source: reqwest::Error) -> Self {
-        Error::Transport { source }
+        Error::Transport {
+            source: source.without_url(),
+        }
     }
 }
 
@@ -236,6 +250,8 @@ fn transport_message(source: &reqwest::Error) -> &'static str {
         TransportKind::Connect => "failed to connect to the server",
         TransportKind::Body => "failed to read the response body",
         TransportKind::Redirect => "failed to follow a redirect",
+        TransportKind::HeadTooLarge => "the response head is too large",
+        TransportKind::InvalidResponse => "the response is not valid HTTP",
         TransportKind::Request => "failed to send the request",
     }
 }
@@ -247,11 +263,23 @@ pub(crate) enum TransportKind {
     Connect,
     Body,
     Redirect,
+    /// The status line and headers passed hyper's limit.
+    HeadTooLarge,
+    /// The server answered with something that is not an HTTP response.
+    InvalidResponse,
     Request,
 }
 
 impl TransportKind {
     pub(crate) fn of(source: &reqwest::Error) -> Self {
+        if let Some(parse) = hyper_error(source).filter(|error| error.is_parse()) {
+            // `is_parse_too_large` exists only with hyper's server half; its text is stable.
+            return if parse.to_string().contains("too large") {
+                TransportKind::HeadTooLarge
+            } else {
+                TransportKind::InvalidResponse
+            };
+        }
         if source.is_timeout() {
             TransportKind::Timeout
         } else if source.is_connect() {
@@ -274,9 +302,23 @@ impl TransportKind {
             TransportKind::Connect => "connect",
             TransportKind::Body => "body",
             TransportKind::Redirect => "redirect",
+            TransportKind::HeadTooLarge => "head_too_large",
+            TransportKind::InvalidResponse => "invalid_response",
             TransportKind::Request => "request",
         }
     }
+}
+
+/// The hyper error under a reqwest one, if there is one.
+fn hyper_error(error: &reqwest::Error) -> Option<&hyper::Error> {
+    let mut source = std::error::Error::source(error);
+    while let Some(error) = source {
+        if let Some(hyper) = error.downcast_ref::<hyper::Error>() {
+            return Some(hyper);
+        }
+        source = error.source();
+    }
+    None
 }
 
 struct DisplayApi<'a> {
@@ -290,20 +332,55 @@ impl fmt::Display for DisplayApi<'_> {
         write!(f, "api returned {}", self.status)?;
         if let Some(api_error) = self.api_error {
             if let Some(ErrorCode::Text(code)) = &api_error.code {
-                write!(f, " {code}")?;
+                write!(f, " {}", Escaped(code))?;
             }
             if !api_error.message.is_empty() {
-                write!(f, ": {}", api_error.message)?;
+                write!(f, ": {}", Escaped(&api_error.message))?;
             }
         }
         if let Some(retry_after) = self.retry_after {
-            write!(
-                f,
-                " (the server asked to retry after {} s)",
-                retry_after.as_secs_f64().ceil()
-            )?;
+            // Whole seconds, rounded up, so that waiting that long is always enough.
+            let seconds = retry_after
+                .as_secs()
+                .saturating_add(u64::from(retry_after.subsec_nanos() > 0));
+            write!(f, " (the server asked to retry after {seconds} s)")?;
         }
         Ok(())
+    }
+}
+
+/// Server text written so that it stays on one line and cannot steer a terminal: control
+/// characters, line and paragraph separators and bidirectional overrides are written as escapes
+/// (`\n`, `\u{1b}`), everything else as is.
+pub(crate) struct Escaped<'a>(pub(crate) &'a str);
+
+impl Escaped<'_> {
+    /// Whether `c` is written as an escape.
+    pub(crate) fn needs_escape(c: char) -> bool {
+        c.is_control()
+            || matches!(c, '\u{2028}' | '\u{2029}' | '\u{200e}' | '\u{200f}')
+            || ('\u{202a}'..='\u{202e}').contains(&c)
+            || ('\u{2066}'..='\u{2069}').contains(&c)
+    }
+}
+
+impl fmt::Display for Escaped<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut rest = self.0;
+        while let Some(at) = rest.find(Self::needs_escape) {
+            f.write_str(&rest[..at])?;
+            let mut chars = rest[at..].chars();
+            if let Some(c) = chars.next() {
+                match c {
+                    '\n' => f.write_str("\\n")?,
+                    '\r' => f.write_str("\\r")?,
+                    '\t' => f.write_str("\\t")?,
+                    c => write!(f, "\\u{{{:x}}}", u32::from(c))?,
+                }
+            }
+            rest = chars.as_str();
+        }
+        f.write_str(rest)
     }
 }
 

@@ -1,13 +1,17 @@
 //! Sending one call: attempts, retries, and turning responses into results.
 
 use crate::__private::Endpoint;
+use crate::auth::ApiKey;
 use crate::client::{Client, Inner};
-use crate::error::{ApiError, Error, Result, TransportKind};
+use crate::error::{ApiError, Error, ErrorCode, Escaped, Result, TransportKind};
 use crate::retry::{self, Decision};
 use bytes::{Bytes, BytesMut};
 use futures_util::future::{self, Either};
-use reqwest::header::HeaderMap;
+use reqwest::header::{
+    AUTHORIZATION, COOKIE, HeaderMap, HeaderValue, PROXY_AUTHORIZATION, SET_COOKIE,
+};
 use reqwest::{StatusCode, Url};
+use std::borrow::Cow;
 use std::time::{Duration, Instant};
 use tracing::Instrument;
 
@@ -37,19 +41,19 @@ pub(crate) struct Prepared {
 
 impl Prepared {
     /// The request for an attempt that a retry may follow. The body is shared, not copied.
-    fn copy(&self, endpoint: &Endpoint) -> reqwest::Request {
+    fn copy(&self, endpoint: &Endpoint, timeout: Option<Duration>) -> reqwest::Request {
         request(
             endpoint,
             self.url.clone(),
             self.headers.clone(),
             self.body.clone(),
-            self.timeout,
+            timeout,
         )
     }
 
     /// The request for the last attempt.
-    fn into_request(self, endpoint: &Endpoint) -> reqwest::Request {
-        request(endpoint, self.url, self.headers, self.body, self.timeout)
+    fn into_request(self, endpoint: &Endpoint, timeout: Option<Duration>) -> reqwest::Request {
+        request(endpoint, self.url, self.headers, self.body, timeout)
     }
 }
 
@@ -87,10 +91,12 @@ pub(crate) struct Response {
 ///
 /// The call runs in a debug span `altur.request` with the fields `endpoint` (the trait method),
 /// `method`, `route` (the template, never the filled path: ids can be personal data), and, once
-/// known, `status` (of the last response), `attempts` (how many were made) and `latency_ms` (of
-/// the whole call, retries and waits included). Each retry logs a debug event `retrying` with
-/// `attempt` (the 1-based number of the attempt that failed), `delay_ms`, and either `status` or
-/// `error` (a kind such as `timeout`, never the error's text, which has the URL).
+/// the call is over, `status` (of the last response), `attempts` (how many were made) and
+/// `latency_ms` (of the whole call, retries and waits included). Each retry logs an INFO event
+/// `retrying` with `attempt` (the 1-based number of the attempt that failed), `delay_ms`, and
+/// either `status` or `error` (a kind such as `timeout`, never the error's text, which has the
+/// URL). The end of the call logs one event with the span's fields: DEBUG `request succeeded`,
+/// or WARN `request failed` with `status` or `error`.
 ///
 /// Not an `async fn`: what needs no waiting (the span, and whether anyone listens to it) is done
 /// before the future is built, so the future, which every call moves, holds only the attempts.
@@ -113,13 +119,10 @@ pub(crate) fn execute<'c>(
         latency_ms = tracing::field::Empty,
     );
     if span.is_disabled() {
-        // Without a subscriber for the span, skip the clock reads and entering the span on every
-        // poll.
-        return Either::Right(Either::Left(attempts(
-            client, endpoint, prepared, span, false,
-        )));
+        // Without a subscriber for the span, skip entering it on every poll.
+        return Either::Right(Either::Left(attempts(client, endpoint, prepared, span)));
     }
-    let attempts = attempts(client, endpoint, prepared, span.clone(), true);
+    let attempts = attempts(client, endpoint, prepared, span.clone());
     Either::Right(Either::Right(attempts.instrument(span)))
 }
 
@@ -140,17 +143,16 @@ fn attempts<'c>(
     endpoint: &'static Endpoint,
     prepared: Prepared,
     span: tracing::Span,
-    timed: bool,
 ) -> impl Future<Output = Result<Response>> + Send + 'c {
     async move {
         // From the first poll, not from when the future was made.
-        let started = timed.then(Instant::now);
+        let started = Instant::now();
         let inner = &*client.inner;
+        let deadline = started.checked_add(inner.total_timeout);
         let policy = &inner.retry;
         let mut attempt: u32 = 0;
         while prepared.retry_safe && attempt < policy.max_retries {
-            span.record("attempts", attempt + 1);
-            let copy = prepared.copy(endpoint);
+            let copy = prepared.copy(endpoint, attempt_timeout(inner, &prepared, deadline));
             // The outcome lives in this block only, so that it takes no room in the future
             // while the retry waits.
             let delay = {
@@ -165,20 +167,47 @@ fn attempts<'c>(
                     Err(error) => policy.after_transport_error(attempt, error),
                 };
                 match decision {
-                    Decision::RetryAfter(delay) => {
+                    // A retry starts only if its wait ends before the call's deadline.
+                    Decision::RetryAfter(delay) if fits_before(deadline, delay) => {
                         log_retry(attempt + 1, delay, &outcome);
                         delay
                     }
-                    Decision::GiveUp => return finish(inner, outcome, &span, started),
+                    Decision::RetryAfter(_) | Decision::GiveUp => {
+                        return finish(inner, endpoint, outcome, &span, started, attempt + 1);
+                    }
                 }
             };
             tokio::time::sleep(delay).await;
             attempt += 1;
         }
-        span.record("attempts", attempt + 1);
-        let request = prepared.into_request(endpoint);
+        let timeout = attempt_timeout(inner, &prepared, deadline);
+        let request = prepared.into_request(endpoint, timeout);
         let outcome = receive(inner, inner.http.execute(request)).await;
-        finish(inner, outcome, &span, started)
+        finish(inner, endpoint, outcome, &span, started, attempt + 1)
+    }
+}
+
+/// Whether waiting `delay` from now ends before `deadline` (always, without one).
+fn fits_before(deadline: Option<Instant>, delay: Duration) -> bool {
+    deadline.is_none_or(|deadline| {
+        Instant::now()
+            .checked_add(delay)
+            .is_some_and(|end| end < deadline)
+    })
+}
+
+/// The time limit of the next attempt, when it is not the client's: the method's own, or what
+/// is left of the call's [`total_timeout`](crate::ClientBuilder::total_timeout) when that is
+/// shorter.
+fn attempt_timeout(
+    inner: &Inner,
+    prepared: &Prepared,
+    deadline: Option<Instant>,
+) -> Option<Duration> {
+    let own = prepared.timeout.unwrap_or(inner.timeout);
+    match deadline.map(|deadline| deadline.saturating_duration_since(Instant::now())) {
+        Some(left) if left < own => Some(left),
+        _ => prepared.timeout,
     }
 }
 
@@ -190,10 +219,10 @@ fn log_retry(
     let delay_ms = millis(delay);
     match outcome {
         Ok(Attempt::Failure { status, .. }) => {
-            tracing::debug!(attempt, delay_ms, status = status.as_u16(), "retrying");
+            tracing::info!(attempt, delay_ms, status = status.as_u16(), "retrying");
         }
         Err(source) => {
-            tracing::debug!(
+            tracing::info!(
                 attempt,
                 delay_ms,
                 error = TransportKind::of(source).as_str(),
@@ -204,23 +233,50 @@ fn log_retry(
     }
 }
 
-/// The call's result from its last attempt, with the span's last fields recorded.
+/// The call's result from its last attempt, with the span's last fields recorded and the call's
+/// one closing event logged.
 fn finish(
     inner: &Inner,
+    endpoint: &Endpoint,
     outcome: std::result::Result<Attempt, reqwest::Error>,
     span: &tracing::Span,
-    started: Option<Instant>,
+    started: Instant,
+    attempts: u32,
 ) -> Result<Response> {
-    if let Some(started) = started {
-        span.record("latency_ms", millis(started.elapsed()));
-    }
-    let status = match &outcome {
-        Ok(Attempt::Success(response)) => Some(response.status),
-        Ok(Attempt::Failure { status, .. } | Attempt::TooLarge { status }) => Some(*status),
-        Err(_) => None,
+    let latency_ms = millis(started.elapsed());
+    let (status, error) = match &outcome {
+        Ok(Attempt::Success(response)) => (Some(response.status), None),
+        Ok(Attempt::Failure { status, .. } | Attempt::TooLarge { status }) => (Some(*status), None),
+        Err(source) => (None, Some(TransportKind::of(source).as_str())),
     };
+    span.record("attempts", attempts);
+    span.record("latency_ms", latency_ms);
     if let Some(status) = status {
         span.record("status", status.as_u16());
+    }
+    let (name, method, route) = (endpoint.name, endpoint.method.as_str(), endpoint.route);
+    let status = status.map(|status| status.as_u16());
+    if matches!(outcome, Ok(Attempt::Success(_))) {
+        tracing::debug!(
+            endpoint = name,
+            method,
+            route,
+            status,
+            attempts,
+            latency_ms,
+            "request succeeded"
+        );
+    } else {
+        tracing::warn!(
+            endpoint = name,
+            method,
+            route,
+            status,
+            error,
+            attempts,
+            latency_ms,
+            "request failed"
+        );
     }
     match outcome {
         Ok(Attempt::Success(response)) => Ok(response),
@@ -233,7 +289,10 @@ fn finish(
             limit: inner.max_response_size,
             status,
         }),
-        Err(source) => Err(Error::Transport { source }),
+        // The URL has the filled path, and ids can be personal data.
+        Err(source) => Err(Error::Transport {
+            source: source.without_url(),
+        }),
     }
 }
 
@@ -278,7 +337,11 @@ async fn receive(
         return Ok(match body {
             Body::Complete(body) => Attempt::Success(Response {
                 status,
-                headers: std::mem::take(response.headers_mut()),
+                headers: {
+                    let mut headers = std::mem::take(response.headers_mut());
+                    redact_headers(&inner.api_key, &mut headers);
+                    headers
+                },
                 body,
             }),
             Body::OverLimit(_) => Attempt::TooLarge { status },
@@ -339,18 +402,84 @@ fn api_error(
     body: Bytes,
     retry_after: Option<Duration>,
 ) -> Error {
-    let mut body = match inner.api_key.redact(&body) {
-        Some(redacted) => Bytes::from(redacted),
-        None => body,
-    };
+    let key = &inner.api_key;
+    let mut body = key.redact_body(body);
     // Cut after redacting, so that a key echoed across the cut leaves no prefix behind.
     body.truncate(error_body_limit(inner));
-    let api_error = serde_json::from_slice::<ApiError>(&body).ok().map(Box::new);
+    let api_error = serde_json::from_slice::<ApiError>(&body)
+        .ok()
+        .map(|mut api_error| {
+            // Decoded from the redacted body, so already without the key; this also covers what
+            // `Display` makes of the strings.
+            if let Some(ErrorCode::Text(code)) = &mut api_error.code {
+                redact_shown(key, code);
+            }
+            redact_shown(key, &mut api_error.message);
+            for (_, value) in api_error.details.iter_mut() {
+                key.redact_json(value);
+            }
+            Box::new(api_error)
+        });
     Error::Api {
         status,
         api_error,
         body,
         retry_after,
+    }
+}
+
+/// Replaces the key in server text that `Display` shows, also where escaping control characters
+/// would spell it (a key may hold a backslash followed by `n`).
+fn redact_shown(key: &ApiKey, text: &mut String) {
+    if let Cow::Owned(redacted) = key.redact_str(text) {
+        *text = redacted;
+    }
+    if text.contains(Escaped::needs_escape) {
+        let shown = Escaped(text).to_string();
+        if let Cow::Owned(redacted) = key.redact_str(&shown) {
+            *text = redacted;
+        }
+    }
+}
+
+/// `error` without the key: a `2xx` body that did not decode may hold it, and serde quotes the
+/// value it choked on in its message.
+pub(crate) fn redact_decode_error(inner: &Inner, error: Error) -> Error {
+    let Error::Decode {
+        target,
+        status,
+        body,
+        source,
+    } = error
+    else {
+        return error;
+    };
+    let key = &inner.api_key;
+    let message = source.to_string();
+    let source = match key.redact_str(&message) {
+        Cow::Borrowed(_) => source,
+        // The position is part of the message; the rebuilt error has none of its own.
+        Cow::Owned(redacted) => <serde_json::Error as serde::de::Error>::custom(redacted),
+    };
+    Error::Decode {
+        target,
+        status,
+        body: key.redact_body(body),
+        source,
+    }
+}
+
+/// Response headers as users may print them: a value holding the key is replaced and, like
+/// credentials a server echoes, marked sensitive so that `Debug` hides it.
+fn redact_headers(key: &ApiKey, headers: &mut HeaderMap) {
+    for (name, value) in headers.iter_mut() {
+        if let Some(redacted) = key.redact(value.as_bytes()) {
+            *value = HeaderValue::from_bytes(&redacted)
+                .unwrap_or_else(|_| HeaderValue::from_static("***"));
+            value.set_sensitive(true);
+        } else if [AUTHORIZATION, PROXY_AUTHORIZATION, COOKIE, SET_COOKIE].contains(name) {
+            value.set_sensitive(true);
+        }
     }
 }
 

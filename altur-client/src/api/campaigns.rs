@@ -2,10 +2,11 @@ use crate::pagination::{self, PageOf, Stream};
 use crate::{
     AddContacts, AddContactsResponse, AddContactsSummary, Campaign, CampaignAction, CampaignCall,
     CampaignCallFilters, CampaignCallList, CampaignContact, CampaignFilters, CampaignList,
-    CampaignResponse, CampaignUpdate, ContactFilters, ContactList, ContactResponse, IfDuplicate,
-    IndexPagination, NewCampaign, NewContact, Result,
+    CampaignResponse, CampaignUpdate, ContactFilters, ContactList, ContactResponse, Error,
+    IfDuplicate, IndexPagination, NewCampaign, NewContact, Result,
 };
 use altur_macros::altur_api;
+use std::collections::HashSet;
 use std::sync::Arc;
 
 /// Campaign endpoints: `/campaigns`, their lifecycle, contacts and calls.
@@ -207,8 +208,8 @@ pub const MAX_CONTACTS_PER_REQUEST: usize = 1000;
 /// Every campaign matching `filters`, across all pages, as a lazy [`Stream`]: a page is fetched
 /// only when the previous one has been consumed, starting from the first page. The stream ends
 /// after the page whose pagination has no next cursor (`has_next`/`has_more` false or
-/// `next_cursor` null), or after the first error. A page that points back at its own cursor
-/// ends it too, so a misbehaving server cannot make it loop.
+/// `next_cursor` null), or after the first error. A misbehaving server cannot make it loop: a
+/// next cursor that was already requested ends it with an [`Error::Pagination`].
 ///
 /// Generic over the trait, so it also walks test doubles.
 ///
@@ -232,15 +233,21 @@ where
     A: CampaignsApi + Sync + ?Sized,
 {
     let filters = Arc::new(filters);
-    pagination::items(None::<String>, move |cursor| {
+    // A cursor that comes back would repeat the walk forever.
+    let mut requested = HashSet::new();
+    pagination::items(None::<String>, move |cursor: Option<String>| {
+        let repeated = cursor
+            .as_ref()
+            .is_some_and(|cursor| !requested.insert(cursor.clone()));
         let filters = Arc::clone(&filters);
         async move {
+            if repeated {
+                return Err(Error::Pagination {
+                    reason: "the server sent a next cursor that was already requested".into(),
+                });
+            }
             let page = api.list_campaigns(&filters, cursor.as_deref()).await?;
-            let next = page
-                .pagination
-                .next()
-                .filter(|next| Some(*next) != cursor.as_deref())
-                .map(|next| Some(next.to_owned()));
+            let next = page.pagination.next().map(|next| Some(next.to_owned()));
             Ok(PageOf {
                 items: page.campaigns,
                 next,
@@ -252,7 +259,8 @@ where
 /// Every contact of campaign `id` matching `filters`, across all pages, as a lazy [`Stream`]:
 /// pages are fetched from index 0 on, each only when the previous one has been consumed. The
 /// stream ends after a page without a next one (`has_next` false), after an empty page, or
-/// after the first error.
+/// after the first error. A next page that does not move forward, or lies past the last page
+/// index the API documents (25,000), ends it with an [`Error::Pagination`].
 ///
 /// ```no_run
 /// use altur_client::{Client, ContactFilters, ContactStatus};
@@ -312,9 +320,13 @@ where
     })
 }
 
+/// The largest `pageIndex` the API documents.
+const MAX_PAGE_INDEX: u32 = 25_000;
+
 /// Walks a page-index list from page 0: `fetch` returns a page's items and pagination, and the
-/// walk stops after a page that says it is the last, or that is empty (so a server that keeps
-/// announcing more pages cannot make it run forever).
+/// walk stops after a page that says it is the last, or that is empty. A next page that does not
+/// move forward, or lies past [`MAX_PAGE_INDEX`], ends it with an [`Error::Pagination`], so a
+/// server that keeps announcing more pages cannot make it run forever.
 fn by_page_index<T, F, Fetch, Fut>(filters: F, fetch: Fetch) -> impl Stream<Item = Result<T>> + Send
 where
     T: Send,
@@ -323,14 +335,36 @@ where
     Fut: std::future::Future<Output = Result<(Vec<T>, IndexPagination)>> + Send,
 {
     let filters = Arc::new(filters);
+    let mut previous: Option<u32> = None;
     pagination::items(0u32, move |page_index| {
+        // Checked when the page is requested, so that the page that pointed here was delivered.
+        let refused = match previous {
+            Some(previous) if page_index <= previous => Some(format!(
+                "the server sent {page_index} as the page after {previous}"
+            )),
+            _ if page_index > MAX_PAGE_INDEX => Some(format!(
+                "the server announced page {page_index}, past the last page index the API \
+                 documents ({MAX_PAGE_INDEX})"
+            )),
+            _ => None,
+        };
+        previous = Some(page_index);
         let page = fetch(Arc::clone(&filters), page_index);
         async move {
+            if let Some(reason) = refused {
+                return Err(Error::Pagination {
+                    reason: reason.into(),
+                });
+            }
             let (items, pagination) = page.await?;
-            let next = if items.is_empty() {
+            let next = if items.is_empty() || !pagination.has_next {
                 None
             } else {
-                pagination.next_after(page_index)
+                Some(
+                    pagination
+                        .next_page
+                        .unwrap_or_else(|| page_index.saturating_add(1)),
+                )
             };
             Ok(PageOf { items, next })
         }

@@ -16,6 +16,10 @@ use uuid::Uuid;
 
 const IDEMPOTENCY_KEY: HeaderName = HeaderName::from_static("idempotency-key");
 
+/// The longest header value a parameter may have, in bytes; servers commonly refuse request
+/// heads over 8 KiB in all.
+pub(crate) const MAX_HEADER_VALUE_LEN: usize = 8 * 1024;
+
 /// A request under construction. Every step is synchronous and copies what it needs, so the
 /// future returned by [`send`](Self::send) borrows nothing but the client. The first invalid
 /// parameter is kept and returned by `send` without sending anything.
@@ -99,6 +103,11 @@ impl<'c> Request<'c> {
                 name,
                 reason: format!("cannot be sent in a query string: {error}").into(),
             });
+        } else if self.url.len() > path::MAX_URL_LEN {
+            self.error = Some(Error::InvalidParameter {
+                name,
+                reason: path::too_long(),
+            });
         }
         self
     }
@@ -127,6 +136,15 @@ impl<'c> Request<'c> {
         }
         match value.to_header_value() {
             None => {}
+            Some(Ok(value)) if value.len() > MAX_HEADER_VALUE_LEN => {
+                self.error = Some(Error::InvalidParameter {
+                    name,
+                    reason: format!(
+                        "longer than {MAX_HEADER_VALUE_LEN} bytes, the limit of a header value"
+                    )
+                    .into(),
+                });
+            }
             Some(Ok(value)) => {
                 self.has_idempotency_key |= header == IDEMPOTENCY_KEY;
                 self.headers.insert(header, value);
@@ -174,8 +192,11 @@ impl<'c> Request<'c> {
     pub fn send<T, D: Decode<Output = T>>(self) -> impl Future<Output = Result<T>> + Send + 'c {
         let client = self.client;
         let endpoint = self.endpoint;
-        request::execute(client, endpoint, self.prepare(D::ACCEPT))
-            .map(|response| response.and_then(D::decode))
+        request::execute(client, endpoint, self.prepare(D::ACCEPT)).map(move |response| {
+            response
+                .and_then(D::decode)
+                .map_err(|error| request::redact_decode_error(&client.inner, error))
+        })
     }
 
     fn prepare(self, accept: Option<&'static str>) -> Result<Prepared> {

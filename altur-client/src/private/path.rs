@@ -30,6 +30,10 @@ impl fmt::Debug for PathPart<'_> {
     }
 }
 
+/// The longest URL a request may have, path and query included, in bytes: common server limits
+/// are 8 KiB for the whole request line, and a longer URL would be refused or cut by some hop.
+pub(crate) const MAX_URL_LEN: usize = 8 * 1024;
+
 /// Everything but RFC 3986 `unreserved` is encoded, so a value is always exactly one segment.
 const SEGMENT: &AsciiSet = &NON_ALPHANUMERIC
     .remove(b'-')
@@ -70,11 +74,16 @@ fn push_segment(url: &mut String, name: &'static str, value: &dyn Display) -> Re
         out: url,
         raw_len: 0,
         only_dots: true,
+        too_long: false,
     };
     if write!(writer, "{value}").is_err() {
         return Err(Error::InvalidParameter {
             name,
-            reason: "its `Display` implementation returned an error".into(),
+            reason: if writer.too_long {
+                too_long()
+            } else {
+                "its `Display` implementation returned an error".into()
+            },
         });
     }
     let SegmentWriter {
@@ -95,11 +104,19 @@ fn push_segment(url: &mut String, name: &'static str, value: &dyn Display) -> Re
     Ok(())
 }
 
-/// Percent-encodes a `Display` value straight into the URL, without an intermediate `String`.
+/// Why a value that would make the URL longer than [`MAX_URL_LEN`] is refused. The value itself
+/// is not quoted: it may be large, or personal.
+pub(crate) fn too_long() -> std::borrow::Cow<'static, str> {
+    format!("the value would make the URL longer than {MAX_URL_LEN} bytes").into()
+}
+
+/// Percent-encodes a `Display` value straight into the URL, without an intermediate `String`,
+/// and stops once the URL is longer than [`MAX_URL_LEN`].
 struct SegmentWriter<'a> {
     out: &'a mut String,
     raw_len: usize,
     only_dots: bool,
+    too_long: bool,
 }
 
 impl Write for SegmentWriter<'_> {
@@ -108,6 +125,10 @@ impl Write for SegmentWriter<'_> {
         self.only_dots &= text.bytes().all(|byte| byte == b'.');
         self.out
             .extend(percent_encoding::utf8_percent_encode(text, SEGMENT));
+        if self.out.len() > MAX_URL_LEN {
+            self.too_long = true;
+            return Err(fmt::Error);
+        }
         Ok(())
     }
 }
