@@ -6,6 +6,7 @@ use altur_client::mock::MockServer;
 use altur_client::{Client, EndUser, EndUserApi, EndUserData, Error, ErrorCode, IntegrationType};
 use common::RawResponse;
 use serde_json::json;
+use std::time::{Duration, Instant};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;
 use uuid::Uuid;
@@ -53,7 +54,11 @@ async fn exchange(
         .write_all(request.as_bytes())
         .await
         .expect("request sent");
+    read_response(stream).await
+}
 
+/// Reads one response from `stream`, framed by its `Content-Length`.
+async fn read_response(stream: &mut TcpStream) -> RawResponse {
     let mut buffer = Vec::new();
     let head_end = loop {
         if let Some(at) = buffer.windows(4).position(|window| window == b"\r\n\r\n") {
@@ -469,4 +474,186 @@ fn dropping_after_the_runtime_is_gone_does_not_panic() {
     let server = runtime.block_on(MockServer::start());
     drop(runtime);
     drop(server);
+}
+
+/// The read timeouts of the servers in the timeout tests: short, so the tests are quick.
+const SHORT: Duration = Duration::from_millis(200);
+/// The longest any wait in the timeout tests may take: far beyond `SHORT`, so reaching it means
+/// the server never acted, and the test fails instead of hanging.
+const GUARD: Duration = Duration::from_secs(10);
+
+async fn server_with_short_timeouts() -> MockServer {
+    MockServer::builder()
+        .header_read_timeout(SHORT)
+        .body_read_timeout(SHORT)
+        .start()
+        .await
+}
+
+async fn connect(server: &MockServer) -> TcpStream {
+    TcpStream::connect(server.address())
+        .await
+        .expect("connected to the mock server")
+}
+
+async fn send(stream: &mut TcpStream, bytes: &str) {
+    stream.write_all(bytes.as_bytes()).await.expect("sent");
+}
+
+/// Reads until the server closes the connection (end of file, or an error such as a reset);
+/// returns how long that took and what was received before. Panics after [`GUARD`].
+async fn wait_for_close(stream: &mut TcpStream) -> (Duration, Vec<u8>) {
+    let started = Instant::now();
+    let mut received = Vec::new();
+    let closed = tokio::time::timeout(GUARD, async {
+        let mut chunk = [0; 4096];
+        loop {
+            match stream.read(&mut chunk).await {
+                Ok(0) | Err(_) => break,
+                Ok(read) => received.extend_from_slice(&chunk[..read]),
+            }
+        }
+    })
+    .await;
+    assert!(
+        closed.is_ok(),
+        "the server kept the connection open for {GUARD:?}"
+    );
+    (started.elapsed(), received)
+}
+
+/// A GET the server answers `200`, on a new connection: the server still serves.
+async fn assert_still_serving(server: &MockServer) {
+    server.insert_enduser(ada());
+    let path = format!("/api/v1.0/enduser/{ADA}");
+    let response = tokio::time::timeout(
+        GUARD,
+        raw(server, "GET", &path, Some(&authorization(server))),
+    )
+    .await
+    .expect("a response in time");
+    assert_eq!(response.status, 200);
+}
+
+#[tokio::test]
+async fn a_connection_stalled_mid_headers_is_closed() {
+    let server = server_with_short_timeouts().await;
+    let mut stream = connect(&server).await;
+    send(
+        &mut stream,
+        "GET /api/v1.0/enduser/x HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthoriz",
+    )
+    .await;
+    let (waited, _) = wait_for_close(&mut stream).await;
+    // Closed by the timeout, not at once (as it would be for a malformed head).
+    assert!(waited >= SHORT / 2, "closed after {waited:?}");
+    assert_still_serving(&server).await;
+}
+
+#[tokio::test]
+async fn a_connection_that_sends_nothing_is_closed() {
+    let server = server_with_short_timeouts().await;
+    let mut stream = connect(&server).await;
+    let (waited, received) = wait_for_close(&mut stream).await;
+    assert!(waited >= SHORT / 2, "closed after {waited:?}");
+    assert!(received.is_empty(), "{received:?}");
+    assert_eq!(server.request_count(), 0);
+    assert_still_serving(&server).await;
+}
+
+#[tokio::test]
+async fn an_idle_keep_alive_connection_is_closed() {
+    let server = server_with_short_timeouts().await;
+    server.insert_enduser(ada());
+    let auth = authorization(&server);
+    let path = format!("/api/v1.0/enduser/{ADA}");
+    let mut stream = connect(&server).await;
+    // The timeout restarts after each response, so requests spaced by less than it are served
+    // on the same connection...
+    for _ in 0..3 {
+        let response =
+            tokio::time::timeout(GUARD, exchange(&mut stream, "GET", &path, Some(&auth)))
+                .await
+                .expect("a response in time");
+        assert_eq!(response.status, 200);
+        tokio::time::sleep(SHORT / 4).await;
+    }
+    // ...and a connection left idle after them is closed.
+    let (_, received) = wait_for_close(&mut stream).await;
+    assert!(received.is_empty(), "{received:?}");
+    assert_eq!(server.connection_count(), 1);
+    assert_eq!(server.request_count(), 3);
+}
+
+#[tokio::test]
+async fn a_body_that_never_finishes_is_answered_408() {
+    let server = server_with_short_timeouts().await;
+    let mut stream = connect(&server).await;
+    let head = format!(
+        "POST /api/v1.0/enduser HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: {}\r\n\
+         Content-Type: application/json\r\nContent-Length: 100\r\n\r\n",
+        authorization(&server)
+    );
+    send(&mut stream, &head).await;
+    send(&mut stream, r#"{"display_name": "Ad"#).await;
+    let started = Instant::now();
+    let response = tokio::time::timeout(GUARD, read_response(&mut stream))
+        .await
+        .expect("a response in time");
+    assert!(started.elapsed() >= SHORT / 2, "{:?}", started.elapsed());
+    assert_eq!(response.status, 408);
+    assert_eq!(
+        response.json(),
+        json!({"error": 408, "message": "request body not received in time"})
+    );
+    assert_eq!(response.header("connection"), Some("close"));
+    wait_for_close(&mut stream).await;
+    assert_eq!(server.request_count(), 1);
+    assert_still_serving(&server).await;
+}
+
+#[tokio::test]
+async fn connections_over_the_limit_wait_until_stalled_ones_time_out() {
+    // Longer than `SHORT`: the test must see the third client kept waiting before the stalled
+    // connections time out, even on a slow machine.
+    let timeout = Duration::from_millis(600);
+    let server = MockServer::builder()
+        .max_connections(2)
+        .header_read_timeout(timeout)
+        .start()
+        .await;
+    server.insert_enduser(ada());
+    let mut stalled = [connect(&server).await, connect(&server).await];
+    tokio::time::timeout(GUARD, async {
+        while server.connection_count() < 2 {
+            tokio::time::sleep(Duration::from_millis(5)).await;
+        }
+    })
+    .await
+    .expect("both stalled connections accepted");
+
+    let started = Instant::now();
+    let mut waiting = connect(&server).await;
+    let request = format!(
+        "GET /api/v1.0/enduser/{ADA} HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: {}\r\n\r\n",
+        authorization(&server)
+    );
+    send(&mut waiting, &request).await;
+    // Both slots are taken: the request waits in the listen backlog, unanswered.
+    let mut byte = [0; 1];
+    let early = tokio::time::timeout(timeout / 3, waiting.peek(&mut byte)).await;
+    assert!(early.is_err(), "served over the limit: {early:?}");
+    assert_eq!(server.connection_count(), 2);
+
+    // Once the stalled connections time out, it is accepted and served.
+    let response = tokio::time::timeout(GUARD, read_response(&mut waiting))
+        .await
+        .expect("served once a slot is free");
+    assert_eq!(response.status, 200);
+    assert!(started.elapsed() >= timeout / 2, "{:?}", started.elapsed());
+    for stream in &mut stalled {
+        wait_for_close(stream).await;
+    }
+    assert_eq!(server.connection_count(), 3);
+    assert_still_serving(&server).await;
 }

@@ -60,7 +60,8 @@
 //! - The `Idempotent-Replayed: true` header on a replayed response: replays are documented,
 //!   the header is not.
 //! - Which check comes first (the key, then the method, then the body), `405` with `Allow`,
-//!   `413` for bodies over 4 MiB, the canned reply of the agent, and the shape of new ids.
+//!   `413` for bodies over 4 MiB, `408` for a body that does not arrive in time, the canned
+//!   reply of the agent, and the shape of new ids.
 //!
 //! ```
 //! use altur_client::mock::MockServer;
@@ -93,7 +94,7 @@ mod webhooks;
 use crate::{Client, ClientBuilder, EndUser, Result};
 use hyper::server::conn::http1;
 use hyper::service::service_fn;
-use hyper_util::rt::TokioIo;
+use hyper_util::rt::{TokioIo, TokioTimer};
 use std::collections::HashMap;
 use std::convert::Infallible;
 use std::fmt;
@@ -103,6 +104,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::Duration;
 use tokio::net::TcpListener;
+use tokio::sync::Semaphore;
 use tokio::task::{JoinHandle, JoinSet};
 use uuid::Uuid;
 
@@ -113,6 +115,20 @@ use uuid::Uuid;
 /// ones, so requests sent afterwards fail.
 ///
 /// `Debug` never shows the API key.
+///
+/// # Connections
+///
+/// So that a misbehaving client in a test suite cannot hold the server's tasks and file
+/// descriptors forever, every connection is bounded (change the bounds with
+/// [`MockServerBuilder`]):
+///
+/// | bound | default | when it is exceeded |
+/// |---|---|---|
+/// | [`header_read_timeout`](MockServerBuilder::header_read_timeout): from accepting the connection, or from the end of the previous response, to the end of the next request head | 10 s | the connection is closed; this also closes idle keep-alive connections |
+/// | [`body_read_timeout`](MockServerBuilder::body_read_timeout): from the end of the request head to the end of its body | 30 s | `408` `{"error": 408, "message": ..}` with `Connection: close`, then the connection is closed |
+/// | [`max_connections`](MockServerBuilder::max_connections): connections open at once | 1024 | further clients wait in the listen backlog until a connection closes |
+///
+/// The timeouts run on the Tokio clock, so a test that pauses time advances them too.
 ///
 /// ```
 /// use altur_client::mock::MockServer;
@@ -146,7 +162,20 @@ pub struct MockServer {
 #[must_use = "a builder does nothing until `start` is called"]
 pub struct MockServerBuilder {
     api_key: Option<String>,
+    header_read_timeout: Duration,
+    body_read_timeout: Duration,
+    max_connections: usize,
 }
+
+/// The default of [`MockServerBuilder::header_read_timeout`].
+const DEFAULT_HEADER_READ_TIMEOUT: Duration = Duration::from_secs(10);
+/// The default of [`MockServerBuilder::body_read_timeout`].
+const DEFAULT_BODY_READ_TIMEOUT: Duration = Duration::from_secs(30);
+/// The default of [`MockServerBuilder::max_connections`].
+const DEFAULT_MAX_CONNECTIONS: usize = 1024;
+/// Timeouts are cut to about a century: hyper adds the header timeout to the current instant,
+/// which would overflow (and panic) for durations near `Duration::MAX`.
+const LONGEST_TIMEOUT: Duration = Duration::from_secs(100 * 365 * 24 * 60 * 60);
 
 /// What the accept loop, the connections and the [`MockServer`] handle share.
 struct State {
@@ -187,7 +216,7 @@ impl MockServer {
         MockServer::builder().start().await
     }
 
-    /// A [`MockServerBuilder`], to choose the API key.
+    /// A [`MockServerBuilder`], to choose the API key and the bounds on connections.
     ///
     /// ```
     /// use altur_client::mock::MockServer;
@@ -199,7 +228,12 @@ impl MockServer {
     /// # }
     /// ```
     pub fn builder() -> MockServerBuilder {
-        MockServerBuilder { api_key: None }
+        MockServerBuilder {
+            api_key: None,
+            header_read_timeout: DEFAULT_HEADER_READ_TIMEOUT,
+            body_read_timeout: DEFAULT_BODY_READ_TIMEOUT,
+            max_connections: DEFAULT_MAX_CONNECTIONS,
+        }
     }
 
     /// The base URL to give a [`ClientBuilder`]: `http://127.0.0.1:<port>/api/v1.0`.
@@ -413,6 +447,77 @@ impl MockServerBuilder {
         self
     }
 
+    /// How long a connection may take to send a complete request head, counted from when it is
+    /// accepted or from the end of its previous response; past it, the server closes the
+    /// connection. This bounds a client that stalls mid-headers, one that connects and sends
+    /// nothing, and an idle keep-alive connection. Default: 10 seconds.
+    ///
+    /// Durations over a century are taken as a century.
+    ///
+    /// ```
+    /// use altur_client::mock::MockServer;
+    /// use std::time::Duration;
+    ///
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() {
+    /// let server = MockServer::builder()
+    ///     .header_read_timeout(Duration::from_secs(2))
+    ///     .start()
+    ///     .await;
+    /// assert!(server.address().ip().is_loopback());
+    /// # }
+    /// ```
+    pub fn header_read_timeout(mut self, timeout: Duration) -> Self {
+        self.header_read_timeout = timeout;
+        self
+    }
+
+    /// How long the server waits for a request body, counted from the end of the request head;
+    /// past it, the server answers `408` in the error model
+    /// (`{"error": 408, "message": ..}`) and closes the connection. Default: 30 seconds.
+    ///
+    /// Durations over a century are taken as a century.
+    ///
+    /// ```
+    /// use altur_client::mock::MockServer;
+    /// use std::time::Duration;
+    ///
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() {
+    /// let server = MockServer::builder()
+    ///     .body_read_timeout(Duration::from_secs(5))
+    ///     .start()
+    ///     .await;
+    /// assert!(server.address().ip().is_loopback());
+    /// # }
+    /// ```
+    pub fn body_read_timeout(mut self, timeout: Duration) -> Self {
+        self.body_read_timeout = timeout;
+        self
+    }
+
+    /// How many connections may be open at once; further clients wait in the listen backlog
+    /// until one closes. Default: 1024.
+    ///
+    /// `0` is taken as `1`, and values over Tokio's `Semaphore::MAX_PERMITS` as that maximum.
+    ///
+    /// ```
+    /// use altur_client::EndUserApi;
+    /// use altur_client::mock::MockServer;
+    ///
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> altur_client::Result<()> {
+    /// let server = MockServer::builder().max_connections(4).start().await;
+    /// let missing = server.client()?.retrieve_enduser(uuid::Uuid::nil()).await;
+    /// assert_eq!(missing.unwrap_err().status(), Some(404));
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn max_connections(mut self, max_connections: usize) -> Self {
+        self.max_connections = max_connections;
+        self
+    }
+
     /// Starts the server.
     ///
     /// ```
@@ -470,11 +575,17 @@ impl MockServerBuilder {
             requests: AtomicU64::new(0),
             connections: AtomicU64::new(0),
         });
+        let limits = Limits {
+            header_read_timeout: self.header_read_timeout.min(LONGEST_TIMEOUT),
+            body_read_timeout: self.body_read_timeout.min(LONGEST_TIMEOUT),
+            max_connections: self.max_connections.clamp(1, Semaphore::MAX_PERMITS),
+        };
         let connection_tasks = Arc::new(Mutex::new(JoinSet::new()));
         let accept_task = tokio::spawn(accept_loop(
             listener,
             Arc::clone(&state),
             Arc::clone(&connection_tasks),
+            limits,
         ));
         Ok(MockServer {
             address,
@@ -489,16 +600,41 @@ impl fmt::Debug for MockServerBuilder {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("MockServerBuilder")
             .field("api_key", &self.api_key.as_ref().map(|_| "***"))
+            .field("header_read_timeout", &self.header_read_timeout)
+            .field("body_read_timeout", &self.body_read_timeout)
+            .field("max_connections", &self.max_connections)
             .finish()
     }
+}
+
+/// The bounds every connection gets, as [`MockServerBuilder`] set them (already clamped).
+#[derive(Debug, Clone, Copy)]
+struct Limits {
+    header_read_timeout: Duration,
+    body_read_timeout: Duration,
+    max_connections: usize,
 }
 
 async fn accept_loop(
     listener: TcpListener,
     state: Arc<State>,
     connection_tasks: Arc<Mutex<JoinSet<()>>>,
+    limits: Limits,
 ) {
+    let slots = Arc::new(Semaphore::new(limits.max_connections));
+    let mut http = http1::Builder::new();
+    // Without a timer, hyper ignores `header_read_timeout`. hyper starts it whenever it waits for
+    // a request head, so it also bounds a connection that sends nothing and an idle keep-alive
+    // one (`tests/mock_server.rs` checks both).
+    http.keep_alive(true)
+        .timer(TokioTimer::new())
+        .header_read_timeout(limits.header_read_timeout);
     loop {
+        // A slot is taken before accepting, so further clients wait in the listen backlog
+        // instead of being accepted and left unserved. The connection's task holds the permit.
+        let Ok(permit) = Arc::clone(&slots).acquire_owned().await else {
+            return; // Only a closed semaphore fails, and this one is never closed.
+        };
         let stream = match listener.accept().await {
             Ok((stream, _)) => stream,
             Err(error) => {
@@ -510,19 +646,22 @@ async fn accept_loop(
         };
         state.connections.fetch_add(1, Ordering::SeqCst);
         let state = Arc::clone(&state);
+        let body_read_timeout = limits.body_read_timeout;
         let service = service_fn(move |request| {
             let state = Arc::clone(&state);
-            async move { Ok::<_, Infallible>(service::handle(&state, request).await) }
+            async move {
+                let response = service::handle(&state, request, body_read_timeout).await;
+                Ok::<_, Infallible>(response)
+            }
         });
-        let connection = http1::Builder::new()
-            .keep_alive(true)
-            .serve_connection(TokioIo::new(stream), service);
+        let connection = http.serve_connection(TokioIo::new(stream), service);
         let mut tasks = lock(&connection_tasks);
         while tasks.try_join_next().is_some() {}
         tasks.spawn(async move {
             if let Err(error) = connection.await {
                 tracing::debug!(%error, "mock server connection failed");
             }
+            drop(permit);
         });
     }
 }

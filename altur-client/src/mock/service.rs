@@ -5,12 +5,13 @@ use super::{State, campaigns, conversations, enduser};
 use crate::{ApiError, ErrorCode};
 use bytes::Bytes;
 use http_body_util::{BodyExt, Full, Limited};
-use hyper::header::{ALLOW, AUTHORIZATION, CONTENT_TYPE, HeaderMap, HeaderValue};
+use hyper::header::{ALLOW, AUTHORIZATION, CONNECTION, CONTENT_TYPE, HeaderMap, HeaderValue};
 use hyper::{Method, Request, Response, StatusCode};
 use percent_encoding::percent_decode_str;
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 use std::sync::atomic::Ordering;
+use std::time::Duration;
 
 /// The path prefix of every route, as in the production base URL.
 pub(super) const BASE_PATH: &str = "/api/v1.0";
@@ -93,17 +94,35 @@ impl MockRequest {
     }
 }
 
-/// Reads the body (up to [`MAX_BODY`]) and answers. Never panics, whatever the request holds.
-pub(super) async fn handle(state: &State, request: Request<hyper::body::Incoming>) -> MockResponse {
+/// Reads the body (up to [`MAX_BODY`], within `body_read_timeout`) and answers. Never panics,
+/// whatever the request holds.
+pub(super) async fn handle(
+    state: &State,
+    request: Request<hyper::body::Incoming>,
+    body_read_timeout: Duration,
+) -> MockResponse {
     let (parts, body) = request.into_parts();
-    let body = match Limited::new(body, MAX_BODY).collect().await {
-        Ok(collected) => collected.to_bytes(),
-        Err(_) => {
+    let collected = tokio::time::timeout(body_read_timeout, Limited::new(body, MAX_BODY).collect());
+    let body = match collected.await {
+        Ok(Ok(collected)) => collected.to_bytes(),
+        Ok(Err(_)) => {
             state.requests.fetch_add(1, Ordering::SeqCst);
             return error(
                 StatusCode::PAYLOAD_TOO_LARGE,
                 "request body too large or broken",
             );
+        }
+        Err(_elapsed) => {
+            state.requests.fetch_add(1, Ordering::SeqCst);
+            let mut response = error(
+                StatusCode::REQUEST_TIMEOUT,
+                "request body not received in time",
+            );
+            // The rest of the body may still come; closing is simpler than reading past it.
+            response
+                .headers_mut()
+                .insert(CONNECTION, HeaderValue::from_static("close"));
+            return response;
         }
     };
     let request = Request::from_parts(parts, body);
