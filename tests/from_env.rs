@@ -104,3 +104,57 @@ fn the_environment_base_url_is_validated() {
         String::from_utf8_lossy(&output.stdout)
     );
 }
+
+/// Plain http is allowed only because it stays on the machine: a proxy from the environment
+/// must not carry it, and the key in clear text, anywhere else.
+#[tokio::test]
+async fn a_proxy_from_the_environment_never_sees_plain_http_traffic() {
+    if is_child() {
+        let client = Client::from_env().expect("a client from the environment");
+        let user = client
+            .retrieve_enduser(Uuid::parse_str(USER_ID).unwrap())
+            .await
+            .expect("the end user, straight from the server");
+        assert_eq!(user.display_name, "Ada Lovelace");
+        return;
+    }
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path(format!("/api/v1.0/enduser/{USER_ID}")))
+        .respond_with(ResponseTemplate::new(200).set_body_raw(enduser_json(), "application/json"))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let proxy = common::RawServer::start(|_, mut stream| async move {
+        common::read_request(&mut stream).await;
+        common::respond(&mut stream, "502 Bad Gateway", &[], "proxied").await;
+    })
+    .await;
+    let proxy_url = proxy.base_url().replace("/api/v1.0", "");
+    let base_url = format!("{}/api/v1.0", server.uri());
+    let output = run_child_without_no_proxy(
+        "a_proxy_from_the_environment_never_sees_plain_http_traffic",
+        &[
+            ("ALTUR_API_KEY", KEY),
+            ("ALTUR_BASE_URL", &base_url),
+            ("HTTP_PROXY", &proxy_url),
+            ("http_proxy", &proxy_url),
+            ("ALL_PROXY", &proxy_url),
+            ("all_proxy", &proxy_url),
+        ],
+    );
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stdout)
+    );
+    assert_eq!(proxy.connections(), 0, "the proxy saw the request");
+}
+
+/// [`run_child`] with `NO_PROXY` empty, so that only the client decides what the proxy gets.
+fn run_child_without_no_proxy(test: &str, env: &[(&str, &str)]) -> std::process::Output {
+    let mut env = env.to_vec();
+    env.push(("NO_PROXY", ""));
+    env.push(("no_proxy", ""));
+    run_child(test, &env)
+}

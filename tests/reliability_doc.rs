@@ -1,11 +1,18 @@
 //! `RELIABILITY.md` must match the tests: every test it names exists, and every test of the
-//! fault, load, property and tracing suites is in it.
+//! fault, hostile, load, property, retry and tracing suites is in it.
 
 use std::collections::BTreeSet;
 use std::path::Path;
 
 /// The suites whose every test must be listed.
-const SUITES: [&str; 5] = ["faults", "load", "properties", "tracing", "retries"];
+const SUITES: [&str; 6] = [
+    "faults",
+    "hostile",
+    "load",
+    "properties",
+    "tracing",
+    "retries",
+];
 
 fn read(path: &str) -> String {
     let full = Path::new(env!("CARGO_MANIFEST_DIR")).join(path);

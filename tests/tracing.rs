@@ -469,6 +469,119 @@ fn path_query_and_body_values_are_never_recorded() {
     assert_nothing_secret(&log, &uri);
 }
 
+/// A writer into a shared buffer, for `tracing_subscriber::fmt`.
+#[derive(Clone, Default)]
+struct Output(Arc<Mutex<Vec<u8>>>);
+
+impl std::io::Write for Output {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        self.0
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .extend_from_slice(bytes);
+        Ok(bytes.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+#[test]
+fn a_plain_fmt_subscriber_shows_each_call_once_and_each_retry() {
+    let server = block_on(MockServer::start());
+    block_on(
+        Mock::given(path(format!("/missing/enduser/{USER_ID}")))
+            .respond_with(ResponseTemplate::new(404).set_body_string(ERROR_TEXT))
+            .with_priority(1)
+            .mount(&server),
+    );
+    block_on(
+        Mock::given(method("GET"))
+            .and(path(format!("/retried/enduser/{USER_ID}")))
+            .respond_with(ResponseTemplate::new(503))
+            .up_to_n_times(1)
+            .with_priority(1)
+            .mount(&server),
+    );
+    block_on(
+        Mock::given(method("GET"))
+            .respond_with(ResponseTemplate::new(200).set_body_json(enduser_body()))
+            .with_priority(2)
+            .mount(&server),
+    );
+    let uri = server.uri();
+    let output = Output::default();
+    let writer = output.clone();
+    let subscriber = tracing_subscriber::fmt()
+        .with_max_level(tracing::Level::DEBUG)
+        .with_ansi(false)
+        .with_writer(move || writer.clone())
+        .finish();
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .expect("a runtime");
+    tracing::subscriber::with_default(subscriber, || {
+        runtime.block_on(async {
+            client(&uri)
+                .retrieve_enduser(user_id())
+                .await
+                .expect("a 200");
+            let missing = client(&format!("{uri}/missing"));
+            missing
+                .retrieve_enduser(user_id())
+                .await
+                .expect_err("a 404");
+            let retried = client(&format!("{uri}/retried"));
+            retried
+                .retrieve_enduser(user_id())
+                .await
+                .expect("200 after a retry");
+        });
+    });
+    let output = String::from_utf8(output.0.lock().expect("the output").clone()).expect("UTF-8");
+    let ours: Vec<&str> = output
+        .lines()
+        .filter(|line| line.contains("altur_client"))
+        .collect();
+    let with = |level: &str, message: &str| {
+        ours.iter()
+            .filter(|line| line.contains(level) && line.contains(message))
+            .count()
+    };
+    assert_eq!(with("DEBUG", "request succeeded"), 2, "{output}");
+    assert_eq!(with("WARN", "request failed"), 1, "{output}");
+    assert_eq!(with("INFO", "retrying"), 1, "{output}");
+    assert_eq!(
+        ours.len(),
+        4,
+        "one line per finished call and per retry: {output}"
+    );
+    for line in &ours {
+        assert!(line.contains(r#"route="/enduser/<id>""#), "{line}");
+        // The span's own fields, before the event's, hold `attempts` once at most.
+        let context = line.split("}: ").next().unwrap_or_default();
+        assert!(context.matches("attempts=").count() <= 1, "{line}");
+        for secret in secrets(&uri) {
+            assert!(!line.contains(&secret), "{secret:?} in {line}");
+        }
+    }
+    let failed = ours
+        .iter()
+        .find(|line| line.contains("request failed"))
+        .expect("the 404");
+    assert!(
+        failed.contains("status=404") && failed.contains("attempts=1"),
+        "{failed}"
+    );
+    let retried = ours
+        .iter()
+        .filter(|line| line.contains("request succeeded"))
+        .find(|line| line.contains("attempts=2"));
+    assert!(retried.is_some(), "{output}");
+}
+
 /// Runs a future to completion outside any capture (wiremock's setup).
 fn block_on<F: Future>(future: F) -> F::Output {
     tokio::runtime::Builder::new_current_thread()
