@@ -44,6 +44,9 @@ trait Hostile {
 
     #[get("/tagged")]
     async fn tagged(&self, #[header("X-Tag")] tag: &str) -> Result<Value>;
+
+    #[get("/enduser/<id>", total_timeout = "700ms")]
+    async fn impatient(&self, id: Uuid) -> Result<Value>;
 }
 
 fn client_with_key(server: &MockServer, key: &str) -> Client {
@@ -365,6 +368,25 @@ async fn a_dripping_server_is_bounded_by_the_total_timeout() {
         2,
         "the second attempt got what was left"
     );
+}
+
+#[tokio::test]
+async fn a_method_can_bound_its_own_calls() {
+    let server = dripping_server().await;
+    // The client would allow three attempts of 10 s; the method allows 700 ms in all.
+    let client = server.client(|builder| builder.timeout(Duration::from_secs(10)));
+    let started = Instant::now();
+    let error = client
+        .impatient(Uuid::nil())
+        .await
+        .expect_err("never finishes");
+    assert!(error.is_timeout(), "{error:?}");
+    assert!(
+        started.elapsed() < Duration::from_secs(5),
+        "{:?}",
+        started.elapsed()
+    );
+    assert_eq!(server.connections(), 1);
 }
 
 #[tokio::test]

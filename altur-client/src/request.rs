@@ -34,6 +34,8 @@ pub(crate) struct Prepared {
     pub(crate) body: Option<Bytes>,
     /// A per-method time limit for each attempt, replacing the client's.
     pub(crate) timeout: Option<Duration>,
+    /// A per-method time limit for the whole call, replacing the client's.
+    pub(crate) total_timeout: Option<Duration>,
     /// Whether sending this request twice is harmless: an idempotent method, or a call that
     /// carries an `Idempotency-Key` (sent unchanged on every attempt).
     pub(crate) retry_safe: bool,
@@ -148,7 +150,7 @@ fn attempts<'c>(
         // From the first poll, not from when the future was made.
         let started = Instant::now();
         let inner = &*client.inner;
-        let deadline = started.checked_add(inner.total_timeout);
+        let deadline = started.checked_add(prepared.total_timeout.unwrap_or(inner.total_timeout));
         let policy = &inner.retry;
         let mut attempt: u32 = 0;
         while prepared.retry_safe && attempt < policy.max_retries {
@@ -640,6 +642,7 @@ mod tests {
             headers: HeaderMap::new(),
             body: None,
             timeout: None,
+            total_timeout: None,
             retry_safe: true,
         };
 
@@ -681,9 +684,8 @@ mod tests {
     #[test]
     fn the_future_of_a_call_stays_small() {
         // Every call moves its future at least once, and each nested `async fn`, copied
-        // parameter or value kept across an `.await` makes it grow. It is 704 bytes with rustc
-        // 1.95; it was 2312 before the attempts became one `async` block, and a hand-written
-        // reqwest call's is 584.
+        // parameter or value kept across an `.await` makes it grow. It is 744 bytes with rustc
+        // 1.95 (BENCHMARKS.md has its history), and a hand-written reqwest call's is 584.
         let client = client(1 << 20);
         let future = crate::EndUserApi::retrieve_enduser(&client, uuid::Uuid::nil());
         let size = std::mem::size_of_val(&future);

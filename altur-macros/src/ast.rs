@@ -28,6 +28,7 @@ pub(crate) struct Endpoint {
     /// The parameter sent as the JSON body.
     pub(crate) body: Option<Placeholder>,
     pub(crate) timeout_ms: Option<u64>,
+    pub(crate) total_timeout_ms: Option<u64>,
     pub(crate) params: Vec<Param>,
     pub(crate) output: Output,
 }
@@ -195,6 +196,7 @@ impl Endpoint {
             route: route.route,
             body: route.body,
             timeout_ms: route.timeout_ms,
+            total_timeout_ms: route.total_timeout_ms,
             params: params?,
             output: output?,
         })

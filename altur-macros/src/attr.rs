@@ -80,9 +80,11 @@ pub(crate) struct RouteAttribute {
     pub(crate) body: Option<Placeholder>,
     /// `timeout = "250ms"`, in milliseconds.
     pub(crate) timeout_ms: Option<u64>,
+    /// `total_timeout = "10s"`, in milliseconds.
+    pub(crate) total_timeout_ms: Option<u64>,
 }
 
-const OPTIONS: [&str; 2] = ["data", "timeout"];
+const OPTIONS: [&str; 3] = ["data", "timeout", "total_timeout"];
 
 impl RouteAttribute {
     /// Parses a route attribute; `None` when it has errors (recorded in `errors`).
@@ -110,6 +112,7 @@ impl RouteAttribute {
         let mut ok = true;
         let mut body = None;
         let mut timeout_ms = None;
+        let mut total_timeout_ms = None;
         let mut seen: Vec<String> = Vec::new();
         for (key, value) in &arguments.options {
             let key_name = key.to_string();
@@ -143,6 +146,10 @@ impl RouteAttribute {
                     timeout_ms = parse_duration(value, errors);
                     ok &= timeout_ms.is_some();
                 }
+                "total_timeout" => {
+                    total_timeout_ms = parse_duration(value, errors);
+                    ok &= total_timeout_ms.is_some();
+                }
                 other => {
                     let hint = match did_you_mean(other, OPTIONS) {
                         Some(candidate) => format!("; did you mean `{candidate}`?"),
@@ -151,7 +158,8 @@ impl RouteAttribute {
                     errors.spanned(
                         key,
                         format_args!(
-                            "unknown argument `{other}`; expected `data` or `timeout`{hint}"
+                            "unknown argument `{other}`; expected `data`, `timeout` or \
+                             `total_timeout`{hint}"
                         ),
                     );
                     ok = false;
@@ -164,6 +172,7 @@ impl RouteAttribute {
             route,
             body,
             timeout_ms,
+            total_timeout_ms,
         })
     }
 }
@@ -205,14 +214,15 @@ fn route_arguments(input: ParseStream, name: &str) -> syn::Result<RouteArguments
         }
         if !input.peek(Ident) {
             return Err(input.error(format_args!(
-                "unexpected argument after the route; expected `key = \"value\"` with `data` or \
-                 `timeout`, as in `#[{name}(\"/path\", timeout = \"5s\")]`"
+                "unexpected argument after the route; expected `key = \"value\"` with `data`, \
+                 `timeout` or `total_timeout`, as in `#[{name}(\"/path\", timeout = \"5s\")]`"
             )));
         }
         let key: Ident = input.parse()?;
         let example = match key.to_string().as_str() {
             "data" => "data = \"<body>\"",
             "timeout" => "timeout = \"5s\"",
+            "total_timeout" => "total_timeout = \"30s\"",
             _ => "data = \"<body>\"` or `timeout = \"5s\"",
         };
         if !input.peek(Token![=]) {
@@ -415,8 +425,8 @@ mod tests {
             ),
             (
                 parse_quote!(#[get("/a", "/b")]),
-                "unexpected argument after the route; expected `key = \"value\"` with `data` or \
-                 `timeout`, as in `#[get(\"/path\", timeout = \"5s\")]`",
+                "unexpected argument after the route; expected `key = \"value\"` with `data`, \
+                 `timeout` or `total_timeout`, as in `#[get(\"/path\", timeout = \"5s\")]`",
             ),
         ];
         for (attr, expected) in cases {
@@ -442,6 +452,13 @@ mod tests {
         }
         let get = parse_full(parse_quote!(#[get("/a", timeout = "250ms",)])).unwrap();
         assert_eq!(get.timeout_ms, Some(250));
+        assert_eq!(get.total_timeout_ms, None);
+        let both = parse_full(parse_quote!(#[get("/a", timeout = "2s", total_timeout = "5s")]));
+        let both = both.unwrap();
+        assert_eq!(
+            (both.timeout_ms, both.total_timeout_ms),
+            (Some(2_000), Some(5_000))
+        );
         assert_eq!(
             parse_full(parse_quote!(#[get("/a", timeout = "2m")]))
                 .unwrap()
@@ -467,11 +484,11 @@ mod tests {
             ),
             (
                 parse_quote!(#[post("/a", timout = "1s")]),
-                "unknown argument `timout`; expected `data` or `timeout`; did you mean `timeout`?",
+                "unknown argument `timout`; expected `data`, `timeout` or `total_timeout`; did you mean `timeout`?",
             ),
             (
                 parse_quote!(#[post("/a", retries = "1")]),
-                "unknown argument `retries`; expected `data` or `timeout`",
+                "unknown argument `retries`; expected `data`, `timeout` or `total_timeout`",
             ),
             (
                 parse_quote!(#[get("/a", timeout = "1.5s")]),

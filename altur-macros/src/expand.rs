@@ -222,6 +222,9 @@ fn implementation(endpoint: &Endpoint, runtime: &Runtime) -> TokenStream {
     if let Some(millis) = endpoint.timeout_ms {
         steps.push(quote!(.timeout(::core::time::Duration::from_millis(#millis))));
     }
+    if let Some(millis) = endpoint.total_timeout_ms {
+        steps.push(quote!(.total_timeout(::core::time::Duration::from_millis(#millis))));
+    }
     let ok = &endpoint.output.ok;
     let decode = runtime::respan(decode_type(&endpoint.output.shape, &private), ok.span());
     // A call whose tokens are all at the user's `Ok` type, so that an unmet bound on it (not

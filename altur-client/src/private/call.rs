@@ -33,6 +33,7 @@ pub struct Request<'c> {
     headers: HeaderMap,
     body: Option<Bytes>,
     timeout: Option<Duration>,
+    total_timeout: Option<Duration>,
     has_idempotency_key: bool,
     error: Option<Error>,
 }
@@ -50,6 +51,7 @@ impl<'c> Request<'c> {
             headers: HeaderMap::new(),
             body: None,
             timeout: None,
+            total_timeout: None,
             has_idempotency_key: false,
             error,
         }
@@ -58,6 +60,12 @@ impl<'c> Request<'c> {
     /// Replaces the client's time limit for each attempt of this call.
     pub fn timeout(mut self, timeout: Duration) -> Self {
         self.timeout = Some(timeout);
+        self
+    }
+
+    /// Replaces the client's time limit for the whole call.
+    pub fn total_timeout(mut self, timeout: Duration) -> Self {
+        self.total_timeout = Some(timeout);
         self
     }
 
@@ -208,6 +216,7 @@ impl<'c> Request<'c> {
             mut headers,
             body,
             timeout,
+            total_timeout,
             has_idempotency_key,
             error,
         } = self;
@@ -226,6 +235,7 @@ impl<'c> Request<'c> {
             headers,
             body,
             timeout,
+            total_timeout,
             retry_safe: endpoint.method.is_idempotent() || has_idempotency_key,
         })
     }
