@@ -207,9 +207,10 @@ async fn server_text_cannot_forge_log_lines() {
 
 #[tokio::test]
 async fn escaping_cannot_spell_the_key() {
-    // A key may hold a backslash followed by `n`: escaping a real line break must not write it.
-    let key = r"sk\nx";
-    let server = answering(400, r#"{"error": 400, "message": "key sk\nx refused"}"#).await;
+    // Escaping the line break before `x_secret_77` writes `\n`, which spells the key.
+    let key = "nx_secret_77";
+    let body = r#"{"error": 400, "message": "key \u000ax_secret_77 refused", "hint": ["\u000ax_secret_77"]}"#;
+    let server = answering(400, body).await;
     let client = client_with_key(&server, key);
     let error = client
         .retrieve_enduser(Uuid::nil())

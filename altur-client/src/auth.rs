@@ -1,6 +1,6 @@
 //! The API key: never displayed, never logged, sent only as a sensitive header.
 
-use crate::error::{Error, Result};
+use crate::error::{Error, Escaped, Result};
 use bytes::Bytes;
 use memchr::memmem;
 use reqwest::header::HeaderValue;
@@ -40,6 +40,12 @@ impl ApiKey {
                 "the API key contains whitespace, control or non-ASCII characters",
             ));
         }
+        // Every escape (`Debug`, JSON, the one `Display` uses for server text) writes a
+        // backslash, so a key without one cannot straddle an escape and its surroundings: see
+        // `redact_text`.
+        if key.contains('\\') {
+            return Err(Error::config("the API key contains a backslash"));
+        }
         let finder = memmem::Finder::new(key.as_bytes()).into_owned();
         let quoted = format!("{key:?}");
         let quoted = &quoted[1..quoted.len() - 1];
@@ -78,9 +84,31 @@ impl ApiKey {
         text
     }
 
+    /// Server text as users may see it: [`redact_str`](Self::redact_str), and, when escaping
+    /// the text for `Debug` or `Display` would spell the key out of the characters an escape
+    /// writes (a key `nabc` and a line break before `abc`), the escaped text, redacted. That
+    /// has no control characters left, and escaping it again only doubles backslashes, which a
+    /// key cannot contain, so no rendering of it spells the key.
+    pub(crate) fn redact_text<'a>(&self, text: &'a str) -> Cow<'a, str> {
+        let text = self.redact_str(text);
+        let escaped = |c: char| c.escape_debug().len() > 1 || Escaped::needs_escape(c);
+        if !text.contains(escaped) {
+            return text;
+        }
+        let debug = text.escape_debug().to_string();
+        let display = Escaped(&text).to_string();
+        if self.finder.find(debug.as_bytes()).is_none()
+            && self.finder.find(display.as_bytes()).is_none()
+        {
+            return text;
+        }
+        Cow::Owned(self.redact_str(&debug).into_owned())
+    }
+
     /// A response body as users may read it: without the key, and without a JSON escape that
     /// would decode back into it (`\/` for `/`, `\u0073` for `s`). Such a body is encoded again
-    /// from its decoded JSON, with the key replaced in every string and object key.
+    /// from its decoded JSON, with the key replaced in every string and object key as
+    /// [`redact_text`](Self::redact_text) does.
     pub(crate) fn redact_body(&self, body: Bytes) -> Bytes {
         let body = match self.redact(&body) {
             Some(redacted) => Bytes::from(redacted),
@@ -102,7 +130,7 @@ impl ApiKey {
     /// Replaces the key in every string and object key of `value`; whether anything changed.
     pub(crate) fn redact_json(&self, value: &mut Value) -> bool {
         match value {
-            Value::String(text) => match self.redact_str(text) {
+            Value::String(text) => match self.redact_text(text) {
                 Cow::Borrowed(_) => false,
                 Cow::Owned(redacted) => {
                     *text = redacted;
@@ -117,7 +145,7 @@ impl ApiKey {
                 let entries = std::mem::take(map);
                 for (key, mut value) in entries {
                     changed |= self.redact_json(&mut value);
-                    let key = match self.redact_str(&key) {
+                    let key = match self.redact_text(&key) {
                         Cow::Borrowed(_) => key,
                         Cow::Owned(redacted) => {
                             changed = true;
@@ -182,6 +210,7 @@ mod tests {
             "tab\there",
             "caf\u{e9}",
             "nul\0",
+            "back\\slash",
         ] {
             let error = ApiKey::new(key.into()).unwrap_err();
             let message = error.to_string();

@@ -333,11 +333,12 @@ impl ClientBuilder {
     ///
     /// # Errors
     ///
-    /// [`Error::Config`] when no key was given, the key is empty, longer than 1024 bytes, or cannot
-    /// be sent in a header (whitespace, CR/LF, control or non-ASCII characters), the base URL does
-    /// not parse, has a
-    /// query, fragment or credentials, or uses plain `http://` for a host that is not loopback,
-    /// the user agent is not a valid header value, or the TLS backend cannot be initialized.
+    /// [`Error::Config`] when no key was given, the key is empty, longer than 1024 bytes, holds a
+    /// backslash (which escaping writes, so redaction could not tell an escape from the key), or
+    /// cannot be sent in a header (whitespace, CR/LF, control or non-ASCII characters), the base
+    /// URL does not parse, has a query, fragment or credentials, or uses plain `http://` for a
+    /// host that is not loopback, the user agent is not a valid header value, or the TLS backend
+    /// cannot be initialized.
     pub fn build(self) -> Result<Client> {
         let api_key =
             ApiKey::new(self.api_key.ok_or_else(|| {

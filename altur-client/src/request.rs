@@ -3,7 +3,7 @@
 use crate::__private::Endpoint;
 use crate::auth::ApiKey;
 use crate::client::{Client, Inner};
-use crate::error::{ApiError, Error, ErrorCode, Escaped, Result, TransportKind};
+use crate::error::{ApiError, Error, ErrorCode, Result, TransportKind};
 use crate::retry::{self, Decision};
 use bytes::{Bytes, BytesMut};
 use futures_util::future::{self, Either};
@@ -430,17 +430,10 @@ fn api_error(
     }
 }
 
-/// Replaces the key in server text that `Display` shows, also where escaping control characters
-/// would spell it (a key may hold a backslash followed by `n`).
+/// Replaces the key in server text that `Display` shows, also where escaping it would spell it.
 fn redact_shown(key: &ApiKey, text: &mut String) {
-    if let Cow::Owned(redacted) = key.redact_str(text) {
+    if let Cow::Owned(redacted) = key.redact_text(text) {
         *text = redacted;
-    }
-    if text.contains(Escaped::needs_escape) {
-        let shown = Escaped(text).to_string();
-        if let Cow::Owned(redacted) = key.redact_str(&shown) {
-            *text = redacted;
-        }
     }
 }
 
