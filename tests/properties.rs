@@ -17,29 +17,15 @@ use altur_client::{
 };
 use common::{RawServer, read_request, respond};
 use proptest::prelude::*;
-use proptest::test_runner::{Config, RngSeed, TestRunner};
+use proptest::test_runner::TestRunner;
 use serde_json::Value;
 use std::sync::mpsc;
-
-/// 256 cases from a fixed seed, so that CI runs the same cases every time; the `PROPTEST_CASES`
-/// and `PROPTEST_RNG_SEED` environment variables still override both.
-fn config() -> Config {
-    let mut config = Config::default();
-    if std::env::var_os("PROPTEST_CASES").is_none() {
-        config.cases = 256;
-    }
-    if config.rng_seed == RngSeed::Random {
-        config.rng_seed = RngSeed::Fixed(0x0a17_2025);
-    }
-    config.failure_persistence = None;
-    config
-}
 
 fn run<S: Strategy>(
     strategy: S,
     test: impl Fn(S::Value) -> std::result::Result<(), TestCaseError>,
 ) {
-    let mut runner = TestRunner::new(config());
+    let mut runner = TestRunner::default();
     if let Err(failure) = runner.run(&strategy, test) {
         panic!("{failure}");
     }

@@ -250,6 +250,7 @@ fn transport_message(source: &reqwest::Error) -> &'static str {
         TransportKind::Connect => "failed to connect to the server",
         TransportKind::Body => "failed to read the response body",
         TransportKind::Redirect => "failed to follow a redirect",
+        TransportKind::Builder => "failed to build the request",
         TransportKind::HeadTooLarge => "the response head is too large",
         TransportKind::InvalidResponse => "the response is not valid HTTP",
         TransportKind::Request => "failed to send the request",
@@ -263,6 +264,8 @@ pub(crate) enum TransportKind {
     Connect,
     Body,
     Redirect,
+    /// The request could not be built; nothing was sent.
+    Builder,
     /// The status line and headers passed hyper's limit.
     HeadTooLarge,
     /// The server answered with something that is not an HTTP response.
@@ -290,9 +293,17 @@ impl TransportKind {
             TransportKind::Body
         } else if source.is_redirect() {
             TransportKind::Redirect
+        } else if source.is_builder() {
+            TransportKind::Builder
         } else {
             TransportKind::Request
         }
+    }
+
+    /// Whether the failure may be gone on the next attempt. A refused redirect or a request that
+    /// could not be built would fail the same way again.
+    pub(crate) fn is_transient(self) -> bool {
+        !matches!(self, TransportKind::Redirect | TransportKind::Builder)
     }
 
     /// One word for logs; unlike the error's own text, it never has the URL.
@@ -302,6 +313,7 @@ impl TransportKind {
             TransportKind::Connect => "connect",
             TransportKind::Body => "body",
             TransportKind::Redirect => "redirect",
+            TransportKind::Builder => "builder",
             TransportKind::HeadTooLarge => "head_too_large",
             TransportKind::InvalidResponse => "invalid_response",
             TransportKind::Request => "request",

@@ -1,5 +1,6 @@
 //! When and how long to wait before trying a request again.
 
+use crate::error::TransportKind;
 use reqwest::StatusCode;
 use reqwest::header::{HeaderMap, RETRY_AFTER};
 use std::time::{Duration, SystemTime};
@@ -53,7 +54,7 @@ impl RetryPolicy {
     /// connection failed or broke, the attempt timed out, or the response was not HTTP. A refused
     /// redirect is final.
     pub(crate) fn after_transport_error(&self, attempt: u32, error: &reqwest::Error) -> Decision {
-        if attempt >= self.max_retries || !is_transient(error) {
+        if attempt >= self.max_retries || !TransportKind::of(error).is_transient() {
             return Decision::GiveUp;
         }
         Decision::RetryAfter(self.backoff(attempt))
@@ -70,17 +71,6 @@ impl RetryPolicy {
         let jitter_nanos = fastrand::u64(0..=u64::try_from(half.as_nanos()).unwrap_or(u64::MAX));
         half + Duration::from_nanos(jitter_nanos)
     }
-}
-
-/// Whether a transport error may be gone on the next attempt. reqwest reports a body that broke
-/// off as a decode error (the client decodes JSON itself, so that is the only decode error it
-/// sees). Builder errors and refused redirects are final.
-fn is_transient(error: &reqwest::Error) -> bool {
-    error.is_connect()
-        || error.is_timeout()
-        || error.is_request()
-        || error.is_body()
-        || error.is_decode()
 }
 
 /// `Retry-After` as a delay: either delta-seconds or an HTTP-date (a date in the past means now).
@@ -210,7 +200,7 @@ mod tests {
         let refused = reqwest::get(format!("http://127.0.0.1:{port}/"))
             .await
             .unwrap_err();
-        assert!(is_transient(&refused), "{refused:?}");
+        assert!(TransportKind::of(&refused).is_transient(), "{refused:?}");
         assert!(matches!(
             policy.after_transport_error(0, &refused),
             Decision::RetryAfter(_)

@@ -30,27 +30,25 @@ impl Method {
         Method::Head,
     ];
 
-    pub(crate) fn attribute_name(self) -> &'static str {
+    /// The attribute's name, and the variant's name in the runtime's `Method`.
+    fn names(self) -> (&'static str, &'static str) {
         match self {
-            Method::Get => "get",
-            Method::Post => "post",
-            Method::Put => "put",
-            Method::Patch => "patch",
-            Method::Delete => "delete",
-            Method::Head => "head",
+            Method::Get => ("get", "Get"),
+            Method::Post => ("post", "Post"),
+            Method::Put => ("put", "Put"),
+            Method::Patch => ("patch", "Patch"),
+            Method::Delete => ("delete", "Delete"),
+            Method::Head => ("head", "Head"),
         }
+    }
+
+    pub(crate) fn attribute_name(self) -> &'static str {
+        self.names().0
     }
 
     /// The variant name in the runtime's `Method`.
     pub(crate) fn runtime_name(self) -> &'static str {
-        match self {
-            Method::Get => "Get",
-            Method::Post => "Post",
-            Method::Put => "Put",
-            Method::Patch => "Patch",
-            Method::Delete => "Delete",
-            Method::Head => "Head",
-        }
+        self.names().1
     }
 
     fn from_ident(ident: &Ident) -> Option<Method> {

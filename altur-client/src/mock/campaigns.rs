@@ -6,7 +6,7 @@
 #![allow(clippy::result_large_err)]
 
 use super::service::{
-    ErrorForm, MockRequest, MockResponse, error_with_code, json, method_not_allowed,
+    ErrorForm, MockRequest, MockResponse, error_with_code, is_e164, json, method_not_allowed, now,
 };
 use super::{MockServer, State, lock};
 use crate::{
@@ -23,7 +23,6 @@ use hyper::{Method, StatusCode};
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value, json};
 use std::collections::{BTreeMap, HashMap};
-use std::time::SystemTime;
 use uuid::Uuid;
 
 /// The most contacts one add-contacts request may carry.
@@ -203,14 +202,6 @@ fn ids(campaign: &str, contact: &str) -> Result<(u64, u64), MockResponse> {
     Ok((campaign, contact))
 }
 
-fn now() -> Option<Timestamp> {
-    let elapsed = SystemTime::now()
-        .duration_since(SystemTime::UNIX_EPOCH)
-        .ok()?;
-    let seconds = i64::try_from(elapsed.as_secs()).ok()?;
-    DateTime::from_timestamp(seconds, 0).map(|time| Timestamp::from(time.fixed_offset()))
-}
-
 // ---------------------------------------------------------------------------------------------
 // Campaigns
 
@@ -348,7 +339,7 @@ fn create_campaign(store: &mut Store, request: &MockRequest) -> Handled {
     // activated at once.
     campaign.status = Some(CampaignStatus::Pending);
     campaign.archived = Some(false);
-    campaign.created_at = now();
+    campaign.created_at = Some(now());
     campaign.agent = Some(Agent::new(new.agent_id));
     campaign.integration = Some(Integration {
         id: Some(new.integration_id),
@@ -682,10 +673,10 @@ fn parse_contact(item: Value) -> Result<NewContact, ContactError> {
                 "the contact has no phone number",
             ));
         }
-        Some(Value::String(phone)) if !is_phone_number(phone) => {
+        Some(Value::String(phone)) if !is_e164(phone) => {
             return Err(ContactError::new(
                 ContactErrorCode::InvalidPhoneNumber,
-                "expected a phone number of 8 to 15 digits, optionally after `+`",
+                "expected an E.164 phone number, such as +5215512345678",
             ));
         }
         Some(Value::String(_)) => {}
@@ -700,11 +691,6 @@ fn parse_contact(item: Value) -> Result<NewContact, ContactError> {
         code: Some(ContactErrorCode::Other("INVALID_REQUEST".to_owned())),
         message: Some(format!("invalid contact: {error}")),
     })
-}
-
-fn is_phone_number(text: &str) -> bool {
-    let digits = text.strip_prefix('+').unwrap_or(text);
-    (8..=15).contains(&digits.len()) && digits.bytes().all(|byte| byte.is_ascii_digit())
 }
 
 fn new_contact(id: u64, new: NewContact) -> CampaignContact {
@@ -939,8 +925,8 @@ fn date_bound(text: &str, end: bool) -> Option<DateTime<FixedOffset>> {
 ///   CYCLES_NOT_ENABLED`; `schedule*` fields outside scheduled mode a `400 SCHEDULED_MODE_ONLY`.
 /// - Adding more than 1,000 contacts is a `400`. Contacts are duplicates when their phone
 ///   numbers are equal, and are skipped or updated as `if_duplicate` says. Items without a
-///   phone number fail with `MISSING_CONTACT`, items whose number is not 8 to 15 digits
-///   (optionally after `+`) with `INVALID_PHONE_NUMBER`; the others are still added, `queue`d.
+///   phone number fail with `MISSING_CONTACT`, items whose number is not E.164 (`+` and 2 to
+///   15 digits) with `INVALID_PHONE_NUMBER`; the others are still added, `queue`d.
 /// - Only contacts in `queue` or `failed` can be deleted; others are a `409
 ///   CONTACT_NOT_DELETABLE`.
 /// - The campaign list pages by an opaque cursor, the contacts and calls lists by page index;

@@ -1,18 +1,19 @@
 //! `/message`, `/thread` and `/call`: conversations kept in memory.
 
-use super::service::{BASE_PATH, MockRequest, MockResponse, error, json, method_not_allowed};
+use super::service::{
+    BASE_PATH, MockRequest, MockResponse, error, is_e164, json, method_not_allowed, now,
+};
 use super::{MockServer, State, lock};
 use crate::{
     Agent, Call, CallStatus, CallType, EndUser, EndUserContext, Message, MessageResponse,
     MessageType, NewCall, NewMessage, SentBy, Thread, Timestamp,
 };
 use bytes::Bytes;
-use chrono::{DateTime, SecondsFormat, SubsecRound, Utc};
+use chrono::SecondsFormat;
 use http_body_util::Full;
 use hyper::header::{CONTENT_TYPE, HeaderValue};
 use hyper::{Method, Response, StatusCode};
 use std::collections::HashMap;
-use std::time::SystemTime;
 use uuid::Uuid;
 
 /// The name the mock gives the agents of the threads it creates.
@@ -146,7 +147,10 @@ fn send_message(state: &State, request: &MockRequest) -> MockResponse {
     let Some(user) = lock(&state.endusers).get(&message.end_user_id).cloned() else {
         return error(StatusCode::NOT_FOUND, "EndUser not found");
     };
-    let (now, sent_at) = now();
+    let now = now();
+    let sent_at = now
+        .as_datetime()
+        .to_rfc3339_opts(SecondsFormat::Millis, true);
     let mut store = lock(&state.conversations);
     let stored = store.thread_for(message.agent_id, &user, now);
     stored.thread.end_user = Some(user.clone());
@@ -213,7 +217,7 @@ fn start_call(state: &State, request: &MockRequest) -> MockResponse {
     if !is_e164(&new_call.phone_number_to) {
         return request.invalid("`phone_number_to` must be an E.164 number, such as +14155550100");
     }
-    let (now, _) = now();
+    let now = now();
 
     // The EndUser being called, as the API creates one for a new number.
     let mut user = EndUser::new(
@@ -300,24 +304,6 @@ fn recording(state: &State, id: &str) -> MockResponse {
         .headers_mut()
         .insert(CONTENT_TYPE, HeaderValue::from_static("audio/mpeg"));
     response
-}
-
-/// `+` and 2 to 15 digits, the first not `0`.
-fn is_e164(number: &str) -> bool {
-    number.strip_prefix('+').is_some_and(|digits| {
-        (2..=15).contains(&digits.len())
-            && digits.bytes().all(|byte| byte.is_ascii_digit())
-            && !digits.starts_with('0')
-    })
-}
-
-/// The time now, to the millisecond, as a [`Timestamp`] and as the text of a `sent_at`.
-fn now() -> (Timestamp, String) {
-    let now = DateTime::<Utc>::from(SystemTime::now()).trunc_subsecs(3);
-    (
-        Timestamp::from(now.fixed_offset()),
-        now.to_rfc3339_opts(SecondsFormat::Millis, true),
-    )
 }
 
 /// Seeding the conversation routes: threads and their messages, calls and their recordings.
@@ -480,7 +466,10 @@ mod tests {
 
     #[test]
     fn sent_at_is_rfc3339_in_milliseconds() {
-        let (timestamp, text) = now();
+        let timestamp = now();
+        let text = timestamp
+            .as_datetime()
+            .to_rfc3339_opts(SecondsFormat::Millis, true);
         assert!(text.ends_with('Z') && text.len() == "2025-01-01T00:00:00.000Z".len());
         assert_eq!(Timestamp::parse(&text), Some(timestamp));
     }

@@ -53,10 +53,9 @@
 //!   documented; "EndUser not found", "Thread not found" on `GET /thread/{id}`, "Call not
 //!   found" and "Recording not found" are the mock's, as are the codes `CAMPAIGN_NOT_FOUND` and
 //!   `CONTACT_NOT_FOUND` and the `404` for paths outside the known resources.
-//! - The phone-number rules: `phone_number_to` of `POST /call` must be E.164 (`+` and 2 to 15
-//!   digits, the first not `0`), as its documented `e164` format says; a campaign contact's
-//!   number must be 8 to 15 digits, optionally after `+`, a rule the documentation does not
-//!   give.
+//! - The phone-number rule for campaign contacts: the documented `e164` format of
+//!   `phone_number_to` on `POST /call` (`+` and 2 to 15 digits, the first not `0`) is applied to
+//!   them too, while the documentation gives no rule of their own.
 //! - The `Idempotent-Replayed: true` header on a replayed response: replays are documented,
 //!   the header is not.
 //! - Which check comes first (the key, then the method, then the body), `405` with `Allow`,

@@ -2,8 +2,9 @@
 //! to a response.
 
 use super::{State, campaigns, conversations, enduser};
-use crate::{ApiError, ErrorCode};
+use crate::{ApiError, ErrorCode, Timestamp};
 use bytes::Bytes;
+use chrono::{DateTime, SubsecRound, Utc};
 use http_body_util::{BodyExt, Full, Limited};
 use hyper::header::{ALLOW, AUTHORIZATION, CONNECTION, CONTENT_TYPE, HeaderMap, HeaderValue};
 use hyper::{Method, Request, Response, StatusCode};
@@ -12,6 +13,7 @@ use serde::Serialize;
 use serde::de::DeserializeOwned;
 use std::sync::atomic::Ordering;
 use std::time::Duration;
+use std::time::SystemTime;
 
 /// The path prefix of every route, as in the production base URL.
 pub(super) const BASE_PATH: &str = "/api/v1.0";
@@ -227,6 +229,22 @@ pub(super) fn json(status: StatusCode, value: &impl Serialize) -> MockResponse {
         .headers_mut()
         .insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
     response
+}
+
+/// An E.164 phone number: `+` and 2 to 15 digits, the first not `0`. The API documents
+/// `format: e164` for `phone_number_to`; the mock applies the same rule to campaign contacts.
+pub(super) fn is_e164(number: &str) -> bool {
+    number.strip_prefix('+').is_some_and(|digits| {
+        (2..=15).contains(&digits.len())
+            && digits.bytes().all(|byte| byte.is_ascii_digit())
+            && !digits.starts_with('0')
+    })
+}
+
+/// The time now, to the millisecond, as the API's timestamps are.
+pub(super) fn now() -> Timestamp {
+    let now = DateTime::<Utc>::from(SystemTime::now()).trunc_subsecs(3);
+    Timestamp::from(now.fixed_offset())
 }
 
 #[cfg(test)]

@@ -539,21 +539,7 @@ mod properties {
     use super::*;
     use crate::__private::Method;
     use proptest::prelude::*;
-    use proptest::test_runner::{Config, RngSeed, TestRunner};
-
-    /// 256 cases from a fixed seed, so that CI runs the same cases every time; the
-    /// `PROPTEST_CASES` and `PROPTEST_RNG_SEED` environment variables still override both.
-    fn config() -> Config {
-        let mut config = Config::default();
-        if std::env::var_os("PROPTEST_CASES").is_none() {
-            config.cases = 256;
-        }
-        if config.rng_seed == RngSeed::Random {
-            config.rng_seed = RngSeed::Fixed(0x0a17_2025);
-        }
-        config.failure_persistence = None;
-        config
-    }
+    use proptest::test_runner::TestRunner;
 
     const ENDPOINT: &Endpoint = &Endpoint {
         name: "properties",
@@ -666,7 +652,7 @@ mod properties {
             .base_url("https://api.example.com/v1")
             .build()
             .expect("client");
-        let mut runner = TestRunner::new(config());
+        let mut runner = TestRunner::default();
         let strategy = prop::collection::vec(op(), 0..6);
         let result = runner.run(&strategy, |ops| {
             let mut expected = Vec::new();
@@ -736,7 +722,7 @@ mod properties {
             .base_url("http://127.0.0.1:1")
             .build()
             .expect("client");
-        let mut runner = TestRunner::new(config());
+        let mut runner = TestRunner::default();
         let result = runner.run(&header_text(), |text| {
             check_header(&text, text.to_header_value());
             check_header(&text, text.as_str().to_header_value());

@@ -219,21 +219,7 @@ mod tests {
 mod properties {
     use super::*;
     use proptest::prelude::*;
-    use proptest::test_runner::{Config, RngSeed, TestRunner};
-
-    /// 256 cases from a fixed seed, so that CI runs the same cases every time; the
-    /// `PROPTEST_CASES` and `PROPTEST_RNG_SEED` environment variables still override both.
-    fn config() -> Config {
-        let mut config = Config::default();
-        if std::env::var_os("PROPTEST_CASES").is_none() {
-            config.cases = 256;
-        }
-        if config.rng_seed == RngSeed::Random {
-            config.rng_seed = RngSeed::Fixed(0x0a17_2025);
-        }
-        config.failure_persistence = None;
-        config
-    }
+    use proptest::test_runner::{Config, TestRunner};
 
     /// Any string, and strings made of what URL parsers treat specially.
     fn value() -> impl Strategy<Value = String> {
@@ -279,7 +265,7 @@ mod properties {
                 .base_url(base)
                 .build()
                 .expect("client");
-            let mut runner = TestRunner::new(config());
+            let mut runner = TestRunner::default();
             let result = runner.run(&(value(), any::<bool>()), |(value, suffix)| {
                 let mut parts = vec![
                     PathPart::Literal("/enduser/"),
@@ -329,8 +315,8 @@ mod properties {
     fn the_base_path_is_kept_whatever_it_is() {
         // Each case builds a client, which loads TLS roots: fewer cases keep this fast.
         let config = Config {
-            cases: (config().cases / 8).max(1),
-            ..config()
+            cases: (Config::default().cases / 8).max(1),
+            ..Config::default()
         };
         let mut runner = TestRunner::new(config);
         let segments = prop::collection::vec(value(), 0..4);
