@@ -1,8 +1,8 @@
 //! Property tests of the whole: hostile bytes never make decoding panic, and any path or query
 //! value reaches the wire as exactly what was passed, through an `#[altur_api]` trait.
 //!
-//! The runtime's own pieces have property tests next to them (`private/path.rs`,
-//! `private/call.rs`, and the route parser in `altur-macros/src/route.rs`).
+//! The runtime's own pieces have property tests next to them (`altur-client/src/request/path.rs`,
+//! `altur-client/src/request/mod.rs`, and the route parser in `altur-macros/src/route.rs`).
 
 mod common;
 

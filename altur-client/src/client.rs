@@ -2,7 +2,7 @@
 
 use crate::auth::ApiKey;
 use crate::error::{Error, Result};
-use crate::retry::RetryPolicy;
+use crate::transport::{RetryPolicy, Transport};
 use reqwest::Url;
 use reqwest::header::{ACCEPT, AUTHORIZATION, HeaderMap, HeaderValue};
 use std::fmt;
@@ -50,17 +50,9 @@ pub struct Client {
 }
 
 pub(crate) struct Inner {
-    pub(crate) http: reqwest::Client,
     /// The base URL without its trailing slash, so that routes (which start with `/`) append.
     pub(crate) base_url: Box<str>,
-    pub(crate) api_key: ApiKey,
-    pub(crate) retry: RetryPolicy,
-    /// The largest `2xx` body read, in bytes; see [`ClientBuilder::max_response_size`].
-    pub(crate) max_response_size: usize,
-    /// The time limit of one attempt, which reqwest applies unless a request has its own.
-    pub(crate) timeout: Duration,
-    /// The time limit of a whole call; see [`ClientBuilder::total_timeout`].
-    pub(crate) total_timeout: Duration,
+    pub(crate) transport: Transport,
 }
 
 impl Client {
@@ -107,9 +99,9 @@ impl fmt::Debug for Client {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Client")
             .field("base_url", &self.inner.base_url)
-            .field("api_key", &self.inner.api_key)
-            .field("max_retries", &self.inner.retry.max_retries)
-            .field("max_response_size", &self.inner.max_response_size)
+            .field("api_key", &self.inner.transport.api_key)
+            .field("max_retries", &self.inner.transport.retry.max_retries)
+            .field("max_response_size", &self.inner.transport.max_response_size)
             .finish_non_exhaustive()
     }
 }
@@ -367,13 +359,15 @@ impl ClientBuilder {
         })?;
         Ok(Client {
             inner: Arc::new(Inner {
-                http,
                 base_url,
-                api_key,
-                retry: self.retry,
-                max_response_size: self.max_response_size,
-                timeout: self.timeout,
-                total_timeout: self.total_timeout,
+                transport: Transport {
+                    http,
+                    api_key,
+                    retry: self.retry,
+                    max_response_size: self.max_response_size,
+                    timeout: self.timeout,
+                    total_timeout: self.total_timeout,
+                },
             }),
         })
     }
@@ -639,7 +633,7 @@ mod tests {
             .max_redirects(1)
             .build()
             .unwrap();
-        assert_eq!(client.inner.max_response_size, 1234);
+        assert_eq!(client.inner.transport.max_response_size, 1234);
         assert!(format!("{client:?}").contains("max_response_size: 1234"));
     }
 

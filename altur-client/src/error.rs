@@ -144,13 +144,13 @@ pub enum Error {
     },
 
     /// A webhook was refused by [`WebhookVerifier`](crate::webhooks::WebhookVerifier), or the
-    /// verifier could not be built: see [`WebhookErrorKind`](crate::webhooks::WebhookErrorKind).
+    /// verifier could not be built: see [`WebhookErrorKind`].
     /// Neither the message nor the source ever contains the webhook secret.
     #[error("{kind}")]
     #[non_exhaustive]
     Webhook {
         /// What was wrong.
-        kind: crate::webhooks::WebhookErrorKind,
+        kind: WebhookErrorKind,
         /// The detail: why the signature or secret was refused, or the JSON decoding error of a
         /// malformed body.
         source: Option<BoxError>,
@@ -210,7 +210,7 @@ impl Error {
     /// assert_eq!(error.webhook_kind(), Some(WebhookErrorKind::MissingSignature));
     /// # Ok::<(), altur_client::Error>(())
     /// ```
-    pub fn webhook_kind(&self) -> Option<crate::webhooks::WebhookErrorKind> {
+    pub fn webhook_kind(&self) -> Option<WebhookErrorKind> {
         match self {
             Error::Webhook { kind, .. } => Some(*kind),
             _ => None,
@@ -331,6 +331,46 @@ fn hyper_error(error: &reqwest::Error) -> Option<&hyper::Error> {
         source = error.source();
     }
     None
+}
+
+/// Why a webhook was refused: the kind of an [`Error::Webhook`], from
+/// [`Error::webhook_kind`]. Also at `altur_client::webhooks::WebhookErrorKind`.
+///
+/// ```
+/// use altur_client::webhooks::{WebhookErrorKind, WebhookVerifier};
+///
+/// let verifier = WebhookVerifier::new("c2VjcmV0")?;
+/// let error = verifier.verify_and_parse(Some("bm90IGl0"), b"{}").unwrap_err();
+/// assert_eq!(error.webhook_kind(), Some(WebhookErrorKind::InvalidSignature));
+/// assert_eq!(error.to_string(), "invalid webhook signature");
+/// # Ok::<(), altur_client::Error>(())
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum WebhookErrorKind {
+    /// The request has no `X-Altur-Signature` header, or an empty one. Answer `401`.
+    MissingSignature,
+    /// The signature is not in the scheme's encoding, has the wrong length, or does not match
+    /// the body: the request did not come from Altur with this secret, or was altered. Answer
+    /// `401`.
+    InvalidSignature,
+    /// The secret given to [`WebhookVerifier`](crate::webhooks::WebhookVerifier) cannot be used: empty, or not base64 for the
+    /// newer scheme. A configuration error, not the sender's.
+    InvalidSecret,
+    /// The signature matched but the body is not a webhook payload: not a JSON object, or a
+    /// known event without its documented shape. Answer `400`.
+    MalformedBody,
+}
+
+impl fmt::Display for WebhookErrorKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            WebhookErrorKind::MissingSignature => "missing webhook signature",
+            WebhookErrorKind::InvalidSignature => "invalid webhook signature",
+            WebhookErrorKind::InvalidSecret => "invalid webhook secret",
+            WebhookErrorKind::MalformedBody => "malformed webhook body",
+        })
+    }
 }
 
 struct DisplayApi<'a> {

@@ -41,12 +41,20 @@ mod models;
 pub mod pagination;
 mod request;
 mod response;
-mod retry;
+mod transport;
 pub mod webhooks;
 
+/// What `#[altur_api]` expansions name, and nothing else. Not a public API: it changes whenever
+/// the macro does, which is why the two crates are released in lockstep.
 #[doc(hidden)]
-#[path = "private/mod.rs"]
-pub mod __private;
+pub mod __private {
+    pub use crate::models::renamed_keys::{
+        RenamedKey, RenamedKeys, deserialize as deserialize_renamed,
+    };
+    pub use crate::request::{Decode, HeaderArg, Json, PathPart, Raw, Request, Unit, WithResponse};
+    pub use crate::transport::{Endpoint, Method, RawResponse};
+    pub use reqwest::header::HeaderName;
+}
 
 pub use api::EndUserApi;
 pub use api::{CallsApi, MessagesApi, ThreadsApi};

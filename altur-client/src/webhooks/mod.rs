@@ -59,6 +59,7 @@
 mod events;
 mod signature;
 
+pub use crate::error::WebhookErrorKind;
 pub use events::{
     Assistant, CallEndUser, CallEnded, CampaignCycleCompleted, CampaignCycleCompletedData,
     CampaignStatusChanged, CampaignStatusChangedData, CampaignSummary, Speaker, TranscriptMessage,
@@ -67,7 +68,6 @@ pub use events::{
 pub use signature::{SignatureScheme, WebhookVerifier};
 
 use crate::Error;
-use std::fmt;
 
 /// The name of the header that carries the signature, lowercase as `http` stores header names.
 /// Header names are case-insensitive: Altur sends `X-Altur-Signature`.
@@ -79,46 +79,6 @@ use std::fmt;
 /// assert!(HeaderName::from_static(SIGNATURE_HEADER) == "X-Altur-Signature");
 /// ```
 pub const SIGNATURE_HEADER: &str = "x-altur-signature";
-
-/// Why a webhook was refused: the kind of an [`Error::Webhook`], from
-/// [`Error::webhook_kind`].
-///
-/// ```
-/// use altur_client::webhooks::{WebhookErrorKind, WebhookVerifier};
-///
-/// let verifier = WebhookVerifier::new("c2VjcmV0")?;
-/// let error = verifier.verify_and_parse(Some("bm90IGl0"), b"{}").unwrap_err();
-/// assert_eq!(error.webhook_kind(), Some(WebhookErrorKind::InvalidSignature));
-/// assert_eq!(error.to_string(), "invalid webhook signature");
-/// # Ok::<(), altur_client::Error>(())
-/// ```
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum WebhookErrorKind {
-    /// The request has no `X-Altur-Signature` header, or an empty one. Answer `401`.
-    MissingSignature,
-    /// The signature is not in the scheme's encoding, has the wrong length, or does not match
-    /// the body: the request did not come from Altur with this secret, or was altered. Answer
-    /// `401`.
-    InvalidSignature,
-    /// The secret given to [`WebhookVerifier`] cannot be used: empty, or not base64 for the
-    /// newer scheme. A configuration error, not the sender's.
-    InvalidSecret,
-    /// The signature matched but the body is not a webhook payload: not a JSON object, or a
-    /// known event without its documented shape. Answer `400`.
-    MalformedBody,
-}
-
-impl fmt::Display for WebhookErrorKind {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(match self {
-            WebhookErrorKind::MissingSignature => "missing webhook signature",
-            WebhookErrorKind::InvalidSignature => "invalid webhook signature",
-            WebhookErrorKind::InvalidSecret => "invalid webhook secret",
-            WebhookErrorKind::MalformedBody => "malformed webhook body",
-        })
-    }
-}
 
 /// An [`Error::Webhook`] with the detail as its source. Callers pass static reasons or a
 /// `serde_json::Error`, never anything derived from the secret.

@@ -9,7 +9,9 @@ use std::fmt::{self, Display, Write};
 /// A piece of a path, as split by the macro: literal text, or a parameter's value to encode.
 #[derive(Clone, Copy)]
 pub enum PathPart<'a> {
+    /// Text of the route, sent as written.
     Literal(&'static str),
+    /// A parameter's name and value, the value sent as one encoded segment.
     Param(&'static str, &'a dyn Display),
 }
 

@@ -1,14 +1,19 @@
-//! [`Request`]: what an expansion fills in, from its parameters, before sending.
+//! [`Request`]: the request an expansion fills in from its parameters, each checked and encoded
+//! before anything is sent, then handed to the [transport](crate::transport) as a prepared
+//! request; and [`Decode`], which turns the response into the method's value.
 
-use super::decode::Decode;
-use super::path::{self, PathPart};
-use super::{Endpoint, HeaderName};
+mod decode;
+mod path;
+
+pub use decode::{Decode, Json, Raw, Unit, WithResponse};
+pub use path::PathPart;
+
 use crate::client::Client;
 use crate::error::{Error, Result};
-use crate::request::{self, Prepared};
+use crate::transport::{self, Endpoint, PreparedRequest};
 use bytes::Bytes;
 use futures_util::FutureExt;
-use reqwest::header::{ACCEPT, CONTENT_TYPE, HeaderMap, HeaderValue};
+use reqwest::header::{ACCEPT, CONTENT_TYPE, HeaderMap, HeaderName, HeaderValue};
 use serde::Serialize;
 use std::borrow::Cow;
 use std::time::Duration;
@@ -200,14 +205,15 @@ impl<'c> Request<'c> {
     pub fn send<T, D: Decode<Output = T>>(self) -> impl Future<Output = Result<T>> + Send + 'c {
         let client = self.client;
         let endpoint = self.endpoint;
-        request::execute(client, endpoint, self.prepare(D::ACCEPT)).map(move |response| {
+        let transport = &client.inner.transport;
+        transport::execute(transport, endpoint, self.prepare(D::ACCEPT)).map(move |response| {
             response
                 .and_then(D::decode)
-                .map_err(|error| request::redact_decode_error(&client.inner, error))
+                .map_err(|error| transport::redact_decode_error(transport, error))
         })
     }
 
-    fn prepare(self, accept: Option<&'static str>) -> Result<Prepared> {
+    fn prepare(self, accept: Option<&'static str>) -> Result<PreparedRequest> {
         let Request {
             client: _,
             endpoint,
@@ -230,7 +236,7 @@ impl<'c> Request<'c> {
         if let Some(accept) = accept {
             headers.insert(ACCEPT, HeaderValue::from_static(accept));
         }
-        Ok(Prepared {
+        Ok(PreparedRequest {
             url: path::parse_url(&url)?,
             headers,
             body,
@@ -359,7 +365,8 @@ impl<T: HeaderArg> HeaderArg for Option<T> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::__private::{Json, Method, Unit};
+    use crate::request::{Json, Unit};
+    use crate::transport::Method;
     use serde::Serialize;
 
     const ENDPOINT: &Endpoint = &Endpoint {
@@ -537,7 +544,7 @@ mod tests {
 #[cfg(test)]
 mod properties {
     use super::*;
-    use crate::__private::Method;
+    use crate::transport::Method;
     use proptest::prelude::*;
     use proptest::test_runner::TestRunner;
 

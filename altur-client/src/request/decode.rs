@@ -10,21 +10,21 @@
 //! [`max_response_size`](crate::ClientBuilder::max_response_size).
 
 use crate::error::{Error, Result};
-use crate::request::Response;
+use crate::transport::RawResponse;
 use bytes::Bytes;
 use serde::de::DeserializeOwned;
 use std::marker::PhantomData;
 
 /// Turns a `2xx` response into the method's `Ok` value.
 pub trait Decode {
+    /// The method's `Ok` type.
     type Output;
 
     /// The `Accept` header for this shape, when it is not the client's `application/json`.
     const ACCEPT: Option<&'static str> = None;
 
     #[doc(hidden)]
-    #[allow(private_interfaces)]
-    fn decode(response: Response) -> Result<Self::Output>;
+    fn decode(response: RawResponse) -> Result<Self::Output>;
 }
 
 /// `T`: the body as JSON, whatever its `Content-Type`. An empty body is an [`Error::Decode`].
@@ -46,8 +46,7 @@ pub struct WithResponse<D>(PhantomData<fn() -> D>);
 impl<T: DeserializeOwned> Decode for Json<T> {
     type Output = T;
 
-    #[allow(private_interfaces)]
-    fn decode(response: Response) -> Result<T> {
+    fn decode(response: RawResponse) -> Result<T> {
         serde_json::from_slice(&response.body).map_err(|source| Error::Decode {
             target: std::any::type_name::<T>(),
             status: response.status,
@@ -60,8 +59,7 @@ impl<T: DeserializeOwned> Decode for Json<T> {
 impl Decode for Unit {
     type Output = ();
 
-    #[allow(private_interfaces)]
-    fn decode(_: Response) -> Result<()> {
+    fn decode(_: RawResponse) -> Result<()> {
         Ok(())
     }
 }
@@ -72,8 +70,7 @@ impl Decode for Raw {
     // A download can be any media type; asking for JSON could get a 406 or a JSON wrapper.
     const ACCEPT: Option<&'static str> = Some("*/*");
 
-    #[allow(private_interfaces)]
-    fn decode(response: Response) -> Result<Bytes> {
+    fn decode(response: RawResponse) -> Result<Bytes> {
         Ok(response.body)
     }
 }
@@ -83,8 +80,7 @@ impl<D: Decode> Decode for WithResponse<D> {
 
     const ACCEPT: Option<&'static str> = D::ACCEPT;
 
-    #[allow(private_interfaces)]
-    fn decode(mut response: Response) -> Result<Self::Output> {
+    fn decode(mut response: RawResponse) -> Result<Self::Output> {
         let status = response.status;
         let headers = std::mem::take(&mut response.headers);
         let value = D::decode(response)?;
@@ -98,12 +94,12 @@ mod tests {
     use reqwest::StatusCode;
     use reqwest::header::{CONTENT_TYPE, HeaderMap, HeaderValue};
 
-    fn response(content_type: Option<&'static str>, body: &'static [u8]) -> Response {
+    fn response(content_type: Option<&'static str>, body: &'static [u8]) -> RawResponse {
         let mut headers = HeaderMap::new();
         if let Some(content_type) = content_type {
             headers.insert(CONTENT_TYPE, HeaderValue::from_static(content_type));
         }
-        Response {
+        RawResponse {
             status: StatusCode::OK,
             headers,
             body: Bytes::from_static(body),
