@@ -14,7 +14,8 @@
 //! Exit status: 0 on success, 1 when a call fails (the error and its causes are printed).
 
 use altur_client::mock::MockServer;
-use altur_client::{Call, CallsApi, Client, NewCall};
+use altur_client::models::{Call, NewCall};
+use altur_client::{CallsApi, Client};
 use serde_json::{Map, json};
 use std::error::Error as _;
 use std::process::ExitCode;

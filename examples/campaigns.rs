@@ -13,11 +13,12 @@
 //! Exit status: 0 on success, 1 when a call fails (the error and its causes are printed).
 
 use altur_client::mock::MockServer;
-use altur_client::pagination::Stream;
-use altur_client::{
-    CampaignAction, CampaignIntegrationType, CampaignsApi, Client, ContactFilters, ContactStatus,
-    NewCampaign, NewContact, Scheduling,
+use altur_client::models::{
+    CampaignAction, CampaignIntegrationType, ContactFilters, ContactStatus, NewCampaign,
+    NewContact, Scheduling,
 };
+use altur_client::pagination::Stream;
+use altur_client::{CampaignsApi, Client};
 use std::error::Error as _;
 use std::pin::{Pin, pin};
 use std::process::ExitCode;
@@ -86,7 +87,7 @@ async fn run(server: &MockServer, client: &Client) -> altur_client::Result<()> {
             contact
         })
         .collect();
-    let added = altur_client::add_contacts_in_batches(
+    let added = altur_client::bulk::add_contacts_in_batches(
         client,
         campaign.id,
         &contacts,
@@ -142,7 +143,7 @@ async fn run(server: &MockServer, client: &Client) -> altur_client::Result<()> {
     }
 
     // 4. Walk every contact, 100 per page, fetching each page only when it is needed.
-    let all = altur_client::all_campaign_contacts(
+    let all = altur_client::pagination::all_campaign_contacts(
         client,
         campaign.id,
         ContactFilters::default().page_size(100),

@@ -11,9 +11,8 @@
 //! Exit status: 0 on success, 1 when a call fails (the error and its causes are printed).
 
 use altur_client::mock::MockServer;
-use altur_client::{
-    Client, EndUserApi, EndUserData, Message, MessagesApi, NewMessage, SentBy, ThreadsApi,
-};
+use altur_client::models::{EndUserData, Message, NewMessage, SentBy};
+use altur_client::{Client, EndUserApi, MessagesApi, ThreadsApi};
 use std::error::Error as _;
 use std::process::ExitCode;
 use uuid::Uuid;

@@ -2,17 +2,19 @@
 //! pagination streams, idempotent replays, batching) and against a wiremock server that checks
 //! the exact requests.
 
+use altur_client::bulk::add_contacts_in_batches;
 use altur_client::mock::MockServer;
-use altur_client::pagination::Stream;
-use altur_client::{
+use altur_client::models::{
     AddContacts, AddContactsResponse, AnsweredBy, CallStatus, Campaign, CampaignAction,
     CampaignCall, CampaignCallContact, CampaignCallFilters, CampaignCallList, CampaignContact,
     CampaignCycles, CampaignCyclesUpdate, CampaignFilters, CampaignIntegrationType, CampaignList,
-    CampaignResponse, CampaignStatus, CampaignUpdate, CampaignsApi, Client, ContactErrorCode,
-    ContactFilters, ContactList, ContactResponse, ContactStatus, CursorPagination, CycleMode,
-    Error, IfDuplicate, IndexPagination, NewCampaign, NewContact, Result, Scheduling, Timestamp,
-    add_contacts_in_batches, all_campaign_calls, all_campaign_contacts, all_campaigns, altur_api,
+    CampaignResponse, CampaignStatus, CampaignUpdate, ContactErrorCode, ContactFilters,
+    ContactList, ContactResponse, ContactStatus, CursorPagination, CycleMode, IfDuplicate,
+    IndexPagination, NewCampaign, NewContact, Scheduling, Timestamp,
 };
+use altur_client::pagination::Stream;
+use altur_client::pagination::{all_campaign_calls, all_campaign_contacts, all_campaigns};
+use altur_client::{CampaignsApi, Client, Error, Result, altur_api};
 use serde_json::{Value, json};
 use std::future::poll_fn;
 use std::pin::pin;
@@ -1305,7 +1307,7 @@ async fn wire_retrieve_update_and_actions() -> Result<()> {
         .await;
     let update = CampaignUpdate {
         scheduling: Some(Scheduling {
-            tue: Some(altur_client::DaySchedule::active("08:00", "12:00")),
+            tue: Some(altur_client::models::DaySchedule::active("08:00", "12:00")),
             ..Scheduling::default()
         }),
         cycles: Some(CampaignCyclesUpdate {
@@ -1638,7 +1640,7 @@ impl CampaignsApi for Stuck {
         _: Option<&str>,
     ) -> Result<AddContactsResponse> {
         let results = (0..contacts.contacts.len())
-            .map(altur_client::AddContactResult::new)
+            .map(altur_client::models::AddContactResult::new)
             .collect();
         let mut response = AddContactsResponse::new(Default::default(), results);
         response.success = contacts.contacts.len() < 1000;

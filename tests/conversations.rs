@@ -5,10 +5,13 @@
 mod common;
 
 use altur_client::mock::MockServer;
+use altur_client::models::{
+    Agent, AnsweredBy, Call, CallStatus, CallType, EndUserContext, EndUserData, Message,
+    MessageType, NewCall, NewMessage, SentBy, Thread, Timestamp,
+};
 use altur_client::{
-    Agent, AnsweredBy, Bytes, Call, CallStatus, CallType, CallsApi, Client, EndUser, EndUserApi,
-    EndUserContext, EndUserData, Error, ErrorCode, IntegrationType, Message, MessageType,
-    MessagesApi, NewCall, NewMessage, SentBy, Thread, ThreadsApi, Timestamp,
+    Bytes, CallsApi, Client, EndUser, EndUserApi, Error, ErrorCode, IntegrationType, MessagesApi,
+    ThreadsApi,
 };
 use common::RawResponse;
 use serde_json::{Value, json};

@@ -4,10 +4,9 @@
 
 mod common;
 
-use altur_client::{
-    CampaignFilters, Client, ContactFilters, EndUserApi, Error, Response, Result,
-    all_campaign_contacts, all_campaigns, altur_api,
-};
+use altur_client::models::{CampaignFilters, ContactFilters};
+use altur_client::pagination::{all_campaign_contacts, all_campaigns};
+use altur_client::{Client, EndUserApi, Error, Response, Result, altur_api};
 use common::{RawServer, read_request};
 use futures_util::TryStreamExt;
 use serde::Deserialize;

@@ -3,7 +3,8 @@
 mod common;
 
 use altur_client::mock::MockServer;
-use altur_client::{Client, EndUser, EndUserApi, EndUserData, Error, ErrorCode, IntegrationType};
+use altur_client::models::EndUserData;
+use altur_client::{Client, EndUser, EndUserApi, Error, ErrorCode, IntegrationType};
 use common::RawResponse;
 use serde_json::json;
 use std::time::{Duration, Instant};

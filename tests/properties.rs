@@ -7,14 +7,15 @@
 mod common;
 
 use altur_client::__private::RenamedKeys;
-use altur_client::Campaign;
+use altur_client::models::Campaign;
+use altur_client::models::{
+    Call, CampaignCall, CampaignCallList, CampaignList, CampaignResponse, ContactList,
+    CursorPagination, DaySchedule, IndexPagination, Message, MessageResponse, NewCall, NewMessage,
+    Thread, Timestamp,
+};
 use altur_client::webhooks::CallEnded;
 use altur_client::webhooks::{SignatureScheme, WebhookEvent, WebhookVerifier};
-use altur_client::{
-    ApiError, Call, CampaignCall, CampaignCallList, CampaignList, CampaignResponse, ContactList,
-    CursorPagination, DaySchedule, EndUser, Error, IndexPagination, Message, MessageResponse,
-    NewCall, NewMessage, Result, Thread, Timestamp, altur_api,
-};
+use altur_client::{ApiError, EndUser, Error, Result, altur_api};
 use common::{RawServer, read_request, respond};
 use proptest::prelude::*;
 use proptest::test_runner::TestRunner;

@@ -263,7 +263,7 @@ struct FakeUsers;
 impl EndUserApi for FakeUsers {
     async fn create_enduser(
         &self,
-        data: &altur_client::EndUserData,
+        data: &altur_client::models::EndUserData,
     ) -> Result<altur_client::EndUser> {
         let name = data.display_name.clone().unwrap_or_default();
         Ok(altur_client::EndUser::new(Uuid::nil(), name))
@@ -276,7 +276,7 @@ impl EndUserApi for FakeUsers {
     async fn update_enduser(
         &self,
         id: Uuid,
-        _: &altur_client::EndUserData,
+        _: &altur_client::models::EndUserData,
     ) -> Result<altur_client::EndUser> {
         Ok(altur_client::EndUser::new(id, "fake"))
     }

@@ -1,11 +1,12 @@
 //! Receiving webhooks: the signature schemes, every documented payload, and delivery from the
 //! mock server.
 
+use altur_client::Error;
 use altur_client::mock::MockServer;
+use altur_client::models::{AnsweredBy, CallStatus, CallType, CampaignStatus, Timestamp};
 use altur_client::webhooks::{
     SIGNATURE_HEADER, SignatureScheme, Speaker, WebhookErrorKind, WebhookEvent, WebhookVerifier,
 };
-use altur_client::{AnsweredBy, CallStatus, CallType, CampaignStatus, Error, Timestamp};
 use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD as BASE64;
 use hmac::{Hmac, KeyInit, Mac};

@@ -111,7 +111,7 @@ pub enum Error {
         source: serde_json::Error,
     },
 
-    /// A stream of every page ([`all_campaigns`](crate::all_campaigns) and the like) stopped
+    /// A stream of every page ([`all_campaigns`](crate::pagination::all_campaigns) and the like) stopped
     /// because the server's pagination would never end: a cursor that came back, a page index
     /// that did not move forward, or one past the last the API documents. The items before it
     /// were all delivered.

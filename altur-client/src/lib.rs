@@ -13,6 +13,20 @@
 //! # }
 //! ```
 //!
+//! # Where things are
+//!
+//! - The client: [`Client`], configured with [`ClientBuilder`]; every call returns
+//!   [`Result`], whose [`Error`] holds the API's [`ApiError`] when the API answered one.
+//! - The endpoints, one trait per resource, implemented by [`Client`]: [`EndUserApi`],
+//!   [`MessagesApi`], [`ThreadsApi`], [`CallsApi`] and [`CampaignsApi`].
+//! - [`models`]: every request and response body of the API, in one flat module ([`EndUser`]
+//!   and [`IntegrationType`] are also here at the root).
+//! - [`pagination`]: every item of a paginated list as a lazy stream.
+//! - [`bulk`]: more contacts than one request may carry.
+//! - [`webhooks`]: verifying and decoding what Altur sends to your server.
+//! - [`mock`] (feature `mock`): an Altur server in your test process.
+//! - [`altur_api`]: the attribute the endpoints are declared with, for your own APIs.
+//!
 //! # Declaring endpoints
 //!
 //! See [`altur_api`] for the grammar. Routes are checked against the parameters when the crate
@@ -33,12 +47,14 @@ extern crate self as altur_client;
 
 mod api;
 mod auth;
+pub mod bulk;
 mod client;
 mod error;
 #[cfg(feature = "mock")]
 pub mod mock;
-mod models;
+pub mod models;
 pub mod pagination;
+mod recording_url;
 mod request;
 mod response;
 mod transport;
@@ -56,29 +72,11 @@ pub mod __private {
     pub use reqwest::header::HeaderName;
 }
 
-pub use api::EndUserApi;
-pub use api::{CallsApi, MessagesApi, ThreadsApi};
-pub use api::{
-    CampaignsApi, MAX_CONTACTS_PER_REQUEST, add_contacts_in_batches, all_campaign_calls,
-    all_campaign_contacts, all_campaigns,
-};
+pub use api::{CallsApi, CampaignsApi, EndUserApi, MessagesApi, ThreadsApi};
 pub use bytes::Bytes;
 pub use client::{Client, ClientBuilder, DEFAULT_BASE_URL};
 pub use error::{ApiError, Error, ErrorCode, Result};
-pub use models::{
-    AddContactResult, AddContacts, AddContactsResponse, AddContactsSummary, Campaign,
-    CampaignAction, CampaignAnalytics, CampaignCall, CampaignCallContact, CampaignCallFilters,
-    CampaignCallList, CampaignContact, CampaignCycles, CampaignCyclesUpdate, CampaignFilters,
-    CampaignIntegrationType, CampaignList, CampaignResponse, CampaignStatus, CampaignUpdate,
-    ContactError, ContactErrorCode, ContactFilters, ContactList, ContactResponse, ContactStatus,
-    CursorPagination, CycleMode, DaySchedule, IfDuplicate, IndexPagination, NewCampaign,
-    NewContact, Scheduling,
-};
-pub use models::{
-    Agent, AnsweredBy, AssignedUser, Call, CallStatus, CallType, EndUserContext, EndUserData,
-    Integration, Message, MessageResponse, MessageType, NewCall, NewMessage, SentBy, Tag, Thread,
-};
-pub use models::{EndUser, IntegrationType, Timestamp};
+pub use models::{EndUser, IntegrationType};
 pub use response::Response;
 
 #[cfg(feature = "macros")]

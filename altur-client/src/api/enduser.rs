@@ -1,11 +1,13 @@
-use crate::{EndUser, EndUserData, Result};
+use crate::models::EndUserData;
+use crate::{EndUser, Result};
 use altur_macros::altur_api;
 use uuid::Uuid;
 
 /// EndUser endpoints: `/enduser`.
 ///
 /// ```no_run
-/// use altur_client::{Client, EndUserApi, EndUserData};
+/// use altur_client::{Client, EndUserApi};
+/// use altur_client::models::EndUserData;
 ///
 /// # async fn run() -> altur_client::Result<()> {
 /// let client = Client::from_env()?;
@@ -32,7 +34,8 @@ pub trait EndUserApi {
     /// # #[tokio::main(flavor = "current_thread")]
     /// # async fn main() -> altur_client::Result<()> {
     /// use altur_client::mock::MockServer;
-    /// use altur_client::{EndUserApi, EndUserData};
+    /// use altur_client::EndUserApi;
+    /// use altur_client::models::EndUserData;
     ///
     /// let server = MockServer::start().await;
     /// let client = server.client()?;
@@ -72,7 +75,8 @@ pub trait EndUserApi {
     /// # #[tokio::main(flavor = "current_thread")]
     /// # async fn main() -> altur_client::Result<()> {
     /// use altur_client::mock::MockServer;
-    /// use altur_client::{EndUser, EndUserApi, EndUserData};
+    /// use altur_client::{EndUser, EndUserApi};
+    /// use altur_client::models::EndUserData;
     ///
     /// let server = MockServer::start().await;
     /// let id = uuid::Uuid::from_u128(7);

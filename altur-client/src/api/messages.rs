@@ -1,4 +1,5 @@
-use crate::{Message, MessageResponse, NewMessage, Result};
+use crate::Result;
+use crate::models::{Message, MessageResponse, NewMessage};
 use altur_macros::altur_api;
 
 /// Message endpoints: `/message`.
@@ -8,7 +9,8 @@ use altur_macros::altur_api;
 /// # #[tokio::main(flavor = "current_thread")]
 /// # async fn main() -> altur_client::Result<()> {
 /// use altur_client::mock::MockServer;
-/// use altur_client::{EndUserApi, EndUserData, MessagesApi, NewMessage, SentBy};
+/// use altur_client::{EndUserApi, MessagesApi};
+/// use altur_client::models::{EndUserData, NewMessage, SentBy};
 ///
 /// let server = MockServer::start().await;
 /// let client = server.client()?;

@@ -7,10 +7,7 @@ mod messages;
 mod threads;
 
 pub use calls::CallsApi;
-pub use campaigns::{
-    CampaignsApi, MAX_CONTACTS_PER_REQUEST, add_contacts_in_batches, all_campaign_calls,
-    all_campaign_contacts, all_campaigns,
-};
+pub use campaigns::CampaignsApi;
 pub use enduser::EndUserApi;
 pub use messages::MessagesApi;
 pub use threads::ThreadsApi;

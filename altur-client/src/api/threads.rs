@@ -1,4 +1,5 @@
-use crate::{Result, Thread};
+use crate::Result;
+use crate::models::Thread;
 use altur_macros::altur_api;
 
 /// Thread endpoints: `/thread`.
@@ -24,7 +25,8 @@ pub trait ThreadsApi {
     /// # #[tokio::main(flavor = "current_thread")]
     /// # async fn main() -> altur_client::Result<()> {
     /// use altur_client::mock::MockServer;
-    /// use altur_client::{Thread, ThreadsApi};
+    /// use altur_client::ThreadsApi;
+    /// use altur_client::models::Thread;
     ///
     /// let server = MockServer::start().await;
     /// let mut thread = Thread::new("thr_1");

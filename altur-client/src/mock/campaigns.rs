@@ -9,13 +9,13 @@ use super::service::{
     ErrorForm, MockRequest, MockResponse, error_with_code, is_e164, json, method_not_allowed, now,
 };
 use super::{MockServer, State, lock};
-use crate::{
-    AddContactResult, AddContactsResponse, AddContactsSummary, Agent, AnsweredBy, ApiError,
-    CallStatus, Campaign, CampaignAction, CampaignCall, CampaignCallList, CampaignContact,
-    CampaignCycles, CampaignIntegrationType, CampaignList, CampaignResponse, CampaignStatus,
-    CampaignUpdate, ContactError, ContactErrorCode, ContactList, ContactResponse, ContactStatus,
-    CursorPagination, CycleMode, IfDuplicate, IndexPagination, Integration, NewCampaign,
-    NewContact, Timestamp,
+use crate::ApiError;
+use crate::models::{
+    AddContactResult, AddContactsResponse, AddContactsSummary, Agent, AnsweredBy, CallStatus,
+    Campaign, CampaignAction, CampaignCall, CampaignCallList, CampaignContact, CampaignCycles,
+    CampaignIntegrationType, CampaignList, CampaignResponse, CampaignStatus, CampaignUpdate,
+    ContactError, ContactErrorCode, ContactList, ContactResponse, ContactStatus, CursorPagination,
+    CycleMode, IfDuplicate, IndexPagination, Integration, NewCampaign, NewContact, Timestamp,
 };
 use chrono::{DateTime, FixedOffset, NaiveDate, NaiveTime};
 use hyper::header::HeaderValue;
@@ -26,7 +26,7 @@ use std::collections::{BTreeMap, HashMap};
 use uuid::Uuid;
 
 /// The most contacts one add-contacts request may carry.
-const MAX_CONTACTS: usize = crate::MAX_CONTACTS_PER_REQUEST;
+const MAX_CONTACTS: usize = crate::bulk::MAX_CONTACTS_PER_REQUEST;
 const DEFAULT_PAGE_SIZE: u32 = 50;
 const MAX_PAGE_SIZE: u32 = 100;
 const MAX_PAGE_INDEX: u32 = 25_000;
@@ -945,7 +945,8 @@ impl MockServer {
     ///
     /// ```
     /// use altur_client::mock::MockServer;
-    /// use altur_client::{Campaign, CampaignStatus, CampaignsApi};
+    /// use altur_client::CampaignsApi;
+    /// use altur_client::models::{Campaign, CampaignStatus};
     ///
     /// # #[tokio::main(flavor = "current_thread")]
     /// # async fn main() -> altur_client::Result<()> {
@@ -974,7 +975,7 @@ impl MockServer {
     ///
     /// ```
     /// use altur_client::mock::MockServer;
-    /// use altur_client::Campaign;
+    /// use altur_client::models::Campaign;
     ///
     /// # #[tokio::main(flavor = "current_thread")]
     /// # async fn main() {
@@ -996,7 +997,8 @@ impl MockServer {
     ///
     /// ```
     /// use altur_client::mock::MockServer;
-    /// use altur_client::{Campaign, CampaignAction, CampaignStatus, CampaignsApi};
+    /// use altur_client::CampaignsApi;
+    /// use altur_client::models::{Campaign, CampaignAction, CampaignStatus};
     ///
     /// # #[tokio::main(flavor = "current_thread")]
     /// # async fn main() -> altur_client::Result<()> {
@@ -1024,7 +1026,8 @@ impl MockServer {
     ///
     /// ```
     /// use altur_client::mock::MockServer;
-    /// use altur_client::{Campaign, CampaignContact, CampaignsApi, ContactStatus};
+    /// use altur_client::CampaignsApi;
+    /// use altur_client::models::{Campaign, CampaignContact, ContactStatus};
     ///
     /// # #[tokio::main(flavor = "current_thread")]
     /// # async fn main() -> altur_client::Result<()> {
@@ -1056,7 +1059,8 @@ impl MockServer {
     ///
     /// ```
     /// use altur_client::mock::MockServer;
-    /// use altur_client::{Campaign, CampaignContact, CampaignsApi, ContactStatus};
+    /// use altur_client::CampaignsApi;
+    /// use altur_client::models::{Campaign, CampaignContact, ContactStatus};
     ///
     /// # #[tokio::main(flavor = "current_thread")]
     /// # async fn main() -> altur_client::Result<()> {
@@ -1095,7 +1099,8 @@ impl MockServer {
     ///
     /// ```
     /// use altur_client::mock::MockServer;
-    /// use altur_client::{Campaign, CampaignCall, CampaignCallFilters, CampaignsApi};
+    /// use altur_client::CampaignsApi;
+    /// use altur_client::models::{Campaign, CampaignCall, CampaignCallFilters};
     ///
     /// # #[tokio::main(flavor = "current_thread")]
     /// # async fn main() -> altur_client::Result<()> {

@@ -4,9 +4,10 @@ use super::service::{
     BASE_PATH, MockRequest, MockResponse, error, is_e164, json, method_not_allowed, now,
 };
 use super::{MockServer, State, lock};
-use crate::{
-    Agent, Call, CallStatus, CallType, EndUser, EndUserContext, Message, MessageResponse,
-    MessageType, NewCall, NewMessage, SentBy, Thread, Timestamp,
+use crate::EndUser;
+use crate::models::{
+    Agent, Call, CallStatus, CallType, EndUserContext, Message, MessageResponse, MessageType,
+    NewCall, NewMessage, SentBy, Thread, Timestamp,
 };
 use bytes::Bytes;
 use chrono::SecondsFormat;
@@ -320,7 +321,8 @@ impl MockServer {
     ///
     /// ```
     /// use altur_client::mock::MockServer;
-    /// use altur_client::{Thread, ThreadsApi};
+    /// use altur_client::ThreadsApi;
+    /// use altur_client::models::Thread;
     ///
     /// # #[tokio::main(flavor = "current_thread")]
     /// # async fn main() -> altur_client::Result<()> {
@@ -340,7 +342,8 @@ impl MockServer {
     ///
     /// ```
     /// use altur_client::mock::MockServer;
-    /// use altur_client::{Message, MessageType, MessagesApi, SentBy};
+    /// use altur_client::MessagesApi;
+    /// use altur_client::models::{Message, MessageType, SentBy};
     ///
     /// # #[tokio::main(flavor = "current_thread")]
     /// # async fn main() -> altur_client::Result<()> {
@@ -369,7 +372,8 @@ impl MockServer {
     ///
     /// ```
     /// use altur_client::mock::MockServer;
-    /// use altur_client::{Call, CallStatus, CallsApi};
+    /// use altur_client::CallsApi;
+    /// use altur_client::models::{Call, CallStatus};
     ///
     /// # #[tokio::main(flavor = "current_thread")]
     /// # async fn main() -> altur_client::Result<()> {
@@ -406,7 +410,8 @@ impl MockServer {
     ///
     /// ```
     /// use altur_client::mock::MockServer;
-    /// use altur_client::{Call, CallsApi};
+    /// use altur_client::CallsApi;
+    /// use altur_client::models::Call;
     ///
     /// # #[tokio::main(flavor = "current_thread")]
     /// # async fn main() -> altur_client::Result<()> {

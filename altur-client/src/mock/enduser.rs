@@ -2,7 +2,8 @@
 
 use super::service::{MockRequest, MockResponse, error, json, method_not_allowed};
 use super::{State, lock};
-use crate::{EndUser, EndUserData};
+use crate::EndUser;
+use crate::models::EndUserData;
 use hyper::{Method, StatusCode};
 use uuid::Uuid;
 

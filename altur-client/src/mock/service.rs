@@ -2,7 +2,8 @@
 //! to a response.
 
 use super::{State, campaigns, conversations, enduser};
-use crate::{ApiError, ErrorCode, Timestamp};
+use crate::models::Timestamp;
+use crate::{ApiError, ErrorCode};
 use bytes::Bytes;
 use chrono::{DateTime, SubsecRound, Utc};
 use http_body_util::{BodyExt, Full, Limited};

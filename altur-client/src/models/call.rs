@@ -17,7 +17,7 @@ use uuid::Uuid;
 /// `Other`.
 ///
 /// ```
-/// use altur_client::{Call, CallStatus, CallType};
+/// use altur_client::models::{Call, CallStatus, CallType};
 ///
 /// let call: Call = serde_json::from_str(
 ///     r#"{"id": "cll_gBoLtd02pUI50QwXkFjB", "type": "outbound", "status": "in-progress",
@@ -100,7 +100,7 @@ impl Call {
     /// A call with only its id set, for tests and the [mock server](crate::mock).
     ///
     /// ```
-    /// use altur_client::{Call, CallStatus};
+    /// use altur_client::models::{Call, CallStatus};
     ///
     /// let mut call = Call::new("cll_123");
     /// call.status = Some(CallStatus::Ended);
@@ -140,7 +140,7 @@ string_enum! {
     /// `in-progress` and `no-answer`.
     ///
     /// ```
-    /// use altur_client::CallStatus;
+    /// use altur_client::models::CallStatus;
     ///
     /// assert_eq!(CallStatus::from("no-answer"), CallStatus::NoAnswer);
     /// assert_eq!(CallStatus::from("voicemail"), CallStatus::Other("voicemail".to_owned()));
@@ -183,7 +183,7 @@ string_enum! {
 /// `oneOf: [string, object]`).
 ///
 /// ```
-/// use altur_client::EndUserContext;
+/// use altur_client::models::EndUserContext;
 ///
 /// let text = EndUserContext::from("Owes $120 since March");
 /// assert_eq!(serde_json::to_string(&text)?, r#""Owes $120 since March""#);
@@ -255,7 +255,7 @@ fn unexpected(value: &Value) -> de::Unexpected<'_> {
 /// `agent_id` wins when a body has both.
 ///
 /// ```
-/// use altur_client::NewCall;
+/// use altur_client::models::NewCall;
 /// use uuid::Uuid;
 ///
 /// let agent_id = Uuid::from_u128(1);

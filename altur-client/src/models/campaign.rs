@@ -19,7 +19,7 @@ string_enum! {
     /// [`Campaign::archived`] set.
     ///
     /// ```
-    /// use altur_client::CampaignStatus;
+    /// use altur_client::models::CampaignStatus;
     ///
     /// let status: CampaignStatus = serde_json::from_str(r#""cooldown""#)?;
     /// assert_eq!(status, CampaignStatus::Cooldown);
@@ -47,7 +47,7 @@ string_enum! {
     /// `integration` in the list filters.
     ///
     /// ```
-    /// use altur_client::CampaignIntegrationType;
+    /// use altur_client::models::CampaignIntegrationType;
     ///
     /// assert_eq!(CampaignIntegrationType::PhoneCall.as_str(), "phone_call");
     /// ```
@@ -84,7 +84,8 @@ string_enum! {
 /// [`ApiError::details`](crate::ApiError::details):
 ///
 /// ```no_run
-/// use altur_client::{CampaignAction, CampaignsApi, Client};
+/// use altur_client::{CampaignsApi, Client};
+/// use altur_client::models::CampaignAction;
 ///
 /// # async fn run(client: Client) -> altur_client::Result<()> {
 /// match client.campaign_action(42, CampaignAction::Activate).await {
@@ -127,7 +128,7 @@ impl CampaignAction {
     /// The path segment: `activate`, `pause`, `resume` or `archive`.
     ///
     /// ```
-    /// use altur_client::CampaignAction;
+    /// use altur_client::models::CampaignAction;
     ///
     /// assert_eq!(CampaignAction::Resume.as_str(), "resume");
     /// assert_eq!(CampaignAction::Archive.to_string(), "archive");
@@ -144,7 +145,7 @@ impl CampaignAction {
     /// The action with this wire value, if there is one.
     ///
     /// ```
-    /// use altur_client::CampaignAction;
+    /// use altur_client::models::CampaignAction;
     ///
     /// assert_eq!(CampaignAction::from_wire("pause"), Some(CampaignAction::Pause));
     /// assert_eq!(CampaignAction::from_wire("stop"), None);
@@ -167,7 +168,7 @@ impl fmt::Display for CampaignAction {
 /// body has both, `stopTime` wins unless it is `null`), and `stopTime` is sent.
 ///
 /// ```
-/// use altur_client::DaySchedule;
+/// use altur_client::models::DaySchedule;
 ///
 /// let old: DaySchedule =
 ///     serde_json::from_str(r#"{"startTime": "09:00", "endTime": "13:00", "active": true}"#)?;
@@ -219,7 +220,7 @@ impl DaySchedule {
 /// are not sent.
 ///
 /// ```
-/// use altur_client::{DaySchedule, Scheduling};
+/// use altur_client::models::{DaySchedule, Scheduling};
 ///
 /// let hours = Scheduling::weekdays("09:00", "18:00");
 /// assert_eq!(hours.mon, Some(DaySchedule::active("09:00", "18:00")));
@@ -273,7 +274,7 @@ impl Scheduling {
 /// see [`CampaignCyclesUpdate`]). In `cooldown` mode the `schedule*` fields are rejected.
 ///
 /// ```
-/// use altur_client::{CampaignCycles, ContactStatus, CycleMode};
+/// use altur_client::models::{CampaignCycles, ContactStatus, CycleMode};
 ///
 /// let cycles = CampaignCycles {
 ///     enabled: Some(true),
@@ -358,7 +359,7 @@ pub struct CampaignCyclesUpdate {
 /// and `template_alt` for `whatsapp` ones.
 ///
 /// ```
-/// use altur_client::{CampaignIntegrationType, NewCampaign, Scheduling};
+/// use altur_client::models::{CampaignIntegrationType, NewCampaign, Scheduling};
 ///
 /// let mut campaign = NewCampaign::new(
 ///     "October renewals",
@@ -448,7 +449,7 @@ impl NewCampaign {
 /// finished campaign is a `409 CAMPAIGN_FINISHED`.
 ///
 /// ```
-/// use altur_client::CampaignUpdate;
+/// use altur_client::models::CampaignUpdate;
 ///
 /// let update = CampaignUpdate {
 ///     name: Some("October renewals (2nd wave)".into()),
@@ -576,7 +577,7 @@ pub struct CampaignAnalytics {
 /// unless it is `null` and the old one is not. Serializing writes the current names.
 ///
 /// ```
-/// use altur_client::{Campaign, CampaignStatus};
+/// use altur_client::models::{Campaign, CampaignStatus};
 ///
 /// let campaign: Campaign = serde_json::from_str(
 ///     r#"{"id": 42, "name": "Renewals", "status": "active", "concurrency": 5,
@@ -735,7 +736,7 @@ impl Campaign {
 /// `campaign` key) decodes too, with `success` set to `true`. A missing `success` is `true`.
 ///
 /// ```
-/// use altur_client::CampaignResponse;
+/// use altur_client::models::CampaignResponse;
 ///
 /// let wrapped: CampaignResponse =
 ///     serde_json::from_str(r#"{"success": true, "campaign": {"id": 7, "name": "A"}}"#)?;
@@ -806,7 +807,7 @@ where
 /// given together; [`period`](Self::period) sets both.
 ///
 /// ```
-/// use altur_client::{CampaignFilters, CampaignIntegrationType, CampaignStatus};
+/// use altur_client::models::{CampaignFilters, CampaignIntegrationType, CampaignStatus};
 ///
 /// let filters = CampaignFilters::default()
 ///     .status(CampaignStatus::Active)
@@ -912,7 +913,7 @@ impl CursorPagination {
     /// empty, `None` after the last page.
     ///
     /// ```
-    /// use altur_client::CursorPagination;
+    /// use altur_client::models::CursorPagination;
     ///
     /// let last: CursorPagination =
     ///     serde_json::from_str(r#"{"has_next": false, "next_cursor": null}"#)?;
@@ -971,7 +972,7 @@ impl IndexPagination {
     /// that does not move forward is `None`, so a walk over the pages always ends.
     ///
     /// ```
-    /// use altur_client::IndexPagination;
+    /// use altur_client::models::IndexPagination;
     ///
     /// let page: IndexPagination = serde_json::from_str(r#"{"has_next": true, "next_page": 3}"#)?;
     /// assert_eq!(page.next_after(2), Some(3));

@@ -12,7 +12,7 @@ use serde_json::{Map, Value};
 /// A call a campaign made, as
 /// [`CampaignsApi::list_campaign_calls`](crate::CampaignsApi::list_campaign_calls) returns it.
 ///
-/// Durations are whole seconds, as on [`Call`](crate::Call). The billed time is
+/// Durations are whole seconds, as on [`Call`](crate::models::Call). The billed time is
 /// `billed_duration` here and `billable_duration` on the Call schema; both decode into
 /// [`billed_duration`](Self::billed_duration) (when a body has both, `billed_duration` wins
 /// unless it is `null`), and durations decode from integers, decimals
@@ -21,7 +21,7 @@ use serde_json::{Map, Value};
 /// [`Client::download_recording_url`](crate::Client::download_recording_url) takes both.
 ///
 /// ```
-/// use altur_client::{AnsweredBy, CallStatus, CampaignCall};
+/// use altur_client::models::{AnsweredBy, CallStatus, CampaignCall};
 ///
 /// let call: CampaignCall = serde_json::from_str(
 ///     r#"{"id": "call_abc123def456", "type": "outbound", "status": "ended",
@@ -105,7 +105,7 @@ impl CampaignCall {
     /// A call with only its id, for test doubles and the [mock](crate::mock).
     ///
     /// ```
-    /// use altur_client::{CallStatus, CampaignCall};
+    /// use altur_client::models::{CallStatus, CampaignCall};
     ///
     /// let mut call = CampaignCall::new("call_1");
     /// call.status = Some(CallStatus::Ended);
@@ -172,7 +172,7 @@ impl CampaignCallContact {
 /// default 50). Unset filters are not sent.
 ///
 /// ```
-/// use altur_client::{AnsweredBy, CallStatus, CampaignCallFilters};
+/// use altur_client::models::{AnsweredBy, CallStatus, CampaignCallFilters};
 ///
 /// let filters = CampaignCallFilters::default()
 ///     .status(CallStatus::Ended)

@@ -19,7 +19,7 @@ string_enum! {
     /// [`Accepted`](ContactStatus::Accepted), which is sent as `accepted`.
     ///
     /// ```
-    /// use altur_client::ContactStatus;
+    /// use altur_client::models::ContactStatus;
     ///
     /// let statuses: Vec<ContactStatus> =
     ///     serde_json::from_str(r#"["acepted", "accepted", "no-answer", "answered", "waiting"]"#)?;
@@ -96,7 +96,7 @@ string_enum! {
 /// phone number is required; it is also what makes two contacts duplicates.
 ///
 /// ```
-/// use altur_client::NewContact;
+/// use altur_client::models::NewContact;
 ///
 /// let mut contact = NewContact::new("+5215512345678");
 /// contact.name = Some("Ada Lovelace".into());
@@ -136,11 +136,11 @@ impl NewContact {
 }
 
 /// The body of [`CampaignsApi::add_campaign_contacts`](crate::CampaignsApi::add_campaign_contacts):
-/// up to [`MAX_CONTACTS_PER_REQUEST`](crate::MAX_CONTACTS_PER_REQUEST) contacts, and what to do
+/// up to [`MAX_CONTACTS_PER_REQUEST`](crate::bulk::MAX_CONTACTS_PER_REQUEST) contacts, and what to do
 /// with duplicates (unset: the API's default, `skip`).
 ///
 /// ```
-/// use altur_client::{AddContacts, IfDuplicate, NewContact};
+/// use altur_client::models::{AddContacts, IfDuplicate, NewContact};
 ///
 /// let body = AddContacts::new(vec![NewContact::new("+5215512345678")])
 ///     .if_duplicate(IfDuplicate::Update);
@@ -198,7 +198,7 @@ impl AddContactsSummary {
     /// Adds the counts of `other` to these, as for two batches of one input.
     ///
     /// ```
-    /// use altur_client::AddContactsSummary;
+    /// use altur_client::models::AddContactsSummary;
     ///
     /// let mut total = AddContactsSummary::default();
     /// let batch: AddContactsSummary =
@@ -226,7 +226,7 @@ impl AddContactsSummary {
 /// `error` is accepted for `code`); it serializes as the object.
 ///
 /// ```
-/// use altur_client::{ContactError, ContactErrorCode};
+/// use altur_client::models::{ContactError, ContactErrorCode};
 ///
 /// let plain: ContactError = serde_json::from_str(r#""MISSING_CONTACT""#)?;
 /// assert_eq!(plain.code, Some(ContactErrorCode::MissingContact));
@@ -287,7 +287,7 @@ impl<'de> Deserialize<'de> for ContactError {
 #[non_exhaustive]
 pub struct AddContactResult {
     /// The contact's position in the request's `contacts` (in the whole input, for
-    /// [`add_contacts_in_batches`](crate::add_contacts_in_batches)).
+    /// [`add_contacts_in_batches`](crate::bulk::add_contacts_in_batches)).
     pub index: usize,
     /// The contact's id, as a string (the API documents a string here, while contact ids are
     /// integers elsewhere; a number decodes too). See [`contact_id`](Self::contact_id).
@@ -323,7 +323,7 @@ impl AddContactResult {
     /// [`delete_campaign_contact`]: crate::CampaignsApi::delete_campaign_contact
     ///
     /// ```
-    /// use altur_client::AddContactResult;
+    /// use altur_client::models::AddContactResult;
     ///
     /// let result: AddContactResult = serde_json::from_str(r#"{"index": 0, "id": "981"}"#)?;
     /// assert_eq!(result.contact_id(), Some(981));
@@ -371,7 +371,7 @@ impl AddContactsResponse {
 /// `retries`.
 ///
 /// ```
-/// use altur_client::{CampaignContact, ContactStatus};
+/// use altur_client::models::{CampaignContact, ContactStatus};
 ///
 /// let contact: CampaignContact = serde_json::from_str(
 ///     r#"{"id": 981, "contact": "+5215512345678", "status": "acepted",
@@ -499,7 +499,7 @@ impl<'de> Deserialize<'de> for ContactResponse {
 /// `status` and `pageSize` (1 to 100, default 50). Unset filters are not sent.
 ///
 /// ```
-/// use altur_client::{ContactFilters, ContactStatus};
+/// use altur_client::models::{ContactFilters, ContactStatus};
 ///
 /// let filters = ContactFilters::default().status(ContactStatus::Queue).page_size(100);
 /// assert_eq!(filters.page_size, Some(100));

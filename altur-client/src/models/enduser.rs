@@ -65,7 +65,7 @@ impl EndUser {
 /// not sent at all. On an update, a field that is not sent keeps its value.
 ///
 /// ```
-/// use altur_client::EndUserData;
+/// use altur_client::models::EndUserData;
 ///
 /// let data = EndUserData::new().with_display_name("Ada Lovelace");
 /// assert_eq!(serde_json::to_string(&data)?, r#"{"display_name":"Ada Lovelace"}"#);

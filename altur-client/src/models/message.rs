@@ -13,7 +13,7 @@ use uuid::Uuid;
 /// Unknown fields are ignored, and unknown `type` and `sent_by` values decode into `Other`.
 ///
 /// ```
-/// use altur_client::{Message, MessageType, SentBy};
+/// use altur_client::models::{Message, MessageType, SentBy};
 ///
 /// let message: Message = serde_json::from_str(
 ///     r#"{"thread_id": "thr_1", "type": "text", "sent_by": "EU",
@@ -66,7 +66,7 @@ impl Message {
     /// [mock server](crate::mock).
     ///
     /// ```
-    /// use altur_client::{Message, MessageType, SentBy};
+    /// use altur_client::models::{Message, MessageType, SentBy};
     ///
     /// let mut message = Message::new("thr_1", MessageType::Text, SentBy::Ai, "2025-01-01T09:00:00Z");
     /// message.content = Some("Hello!".to_owned());
@@ -121,7 +121,7 @@ string_enum! {
     /// Who wrote a [`Message`]. Values the API adds later decode into [`Other`](SentBy::Other).
     ///
     /// ```
-    /// use altur_client::SentBy;
+    /// use altur_client::models::SentBy;
     ///
     /// assert_eq!(SentBy::from("AI"), SentBy::Ai);
     /// assert_eq!(SentBy::EndUser.as_str(), "EU");
@@ -140,7 +140,7 @@ string_enum! {
 /// agent's replies and the message they reply to.
 ///
 /// ```
-/// use altur_client::{MessageResponse, SentBy};
+/// use altur_client::models::{MessageResponse, SentBy};
 ///
 /// let response: MessageResponse = serde_json::from_str(
 ///     r#"{
@@ -187,7 +187,7 @@ impl MessageResponse {
 /// names.
 ///
 /// ```
-/// use altur_client::NewMessage;
+/// use altur_client::models::NewMessage;
 /// use uuid::Uuid;
 ///
 /// let agent_id = Uuid::from_u128(1);

@@ -1,4 +1,13 @@
-//! Serde models of the Altur API.
+//! Every model of the Altur API, in one flat module: the bodies the endpoints take and return,
+//! their enums, their pagination blocks, and the [`Timestamp`] they share.
+//!
+//! ```
+//! use altur_client::models::{Call, CallStatus};
+//!
+//! let call: Call = serde_json::from_str(r#"{"id": "cll_1", "status": "ended"}"#)?;
+//! assert_eq!(call.status, Some(CallStatus::Ended));
+//! # Ok::<(), serde_json::Error>(())
+//! ```
 
 mod call;
 mod campaign;

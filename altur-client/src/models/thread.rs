@@ -7,7 +7,7 @@ use uuid::Uuid;
 
 /// A conversation between an agent and an EndUser, as returned by
 /// [`ThreadsApi::retrieve_thread`](crate::ThreadsApi::retrieve_thread) and inside a
-/// [`MessageResponse`](crate::MessageResponse) or a [`Call`](crate::Call).
+/// [`MessageResponse`](crate::models::MessageResponse) or a [`Call`](crate::models::Call).
 ///
 /// The API documents no `required` list, so every field but `id` may be missing. Older versions
 /// of the API call `agent` `chatbot` and `end_user` `enduser` (one Spanish example mixes
@@ -16,7 +16,7 @@ use uuid::Uuid;
 /// Unknown fields are ignored.
 ///
 /// ```
-/// use altur_client::Thread;
+/// use altur_client::models::Thread;
 ///
 /// let thread: Thread = serde_json::from_str(
 ///     r#"{
@@ -91,7 +91,7 @@ impl Thread {
 #[non_exhaustive]
 pub struct Agent {
     /// Unique identifier of the agent, the `agent_id` of
-    /// [`NewMessage`](crate::NewMessage) and [`NewCall`](crate::NewCall).
+    /// [`NewMessage`](crate::models::NewMessage) and [`NewCall`](crate::models::NewCall).
     pub id: Uuid,
     /// The agent's name.
     #[serde(default, skip_serializing_if = "Option::is_none")]

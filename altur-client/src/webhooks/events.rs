@@ -2,7 +2,9 @@
 
 use crate::models::DeserializeWithAliases;
 use crate::models::string_enum;
-use crate::{AnsweredBy, CallStatus, CallType, CampaignAnalytics, CampaignStatus, Timestamp};
+use crate::models::{
+    AnsweredBy, CallStatus, CallType, CampaignAnalytics, CampaignStatus, Timestamp,
+};
 use serde::de::{self, Deserializer};
 use serde::ser::Serializer;
 use serde::{Deserialize, Serialize};
@@ -187,7 +189,7 @@ impl Serialize for WebhookEvent {
 ///
 /// ```
 /// use altur_client::webhooks::CallEnded;
-/// use altur_client::{CallStatus, CallType};
+/// use altur_client::models::{CallStatus, CallType};
 ///
 /// let call: CallEnded = serde_json::from_str(
 ///     r#"{"id": "cll_1", "type": "inbound", "status": "ended", "billable_duration": 40}"#,
@@ -391,7 +393,7 @@ pub type CampaignCycleCompleted = WebhookEnvelope<CampaignCycleCompletedData>;
 /// The `data` of `campaign.status_changed`.
 ///
 /// ```
-/// use altur_client::CampaignStatus;
+/// use altur_client::models::CampaignStatus;
 /// use altur_client::webhooks::CampaignStatusChangedData;
 ///
 /// let data: CampaignStatusChangedData = serde_json::from_str(
@@ -458,7 +460,7 @@ pub struct CampaignSummary {
 
 string_enum! {
     /// Who said a [transcript](CallEnded::transcript) message. (Messages of a thread use
-    /// [`SentBy`](crate::SentBy), with other values.)
+    /// [`SentBy`](crate::models::SentBy), with other values.)
     ///
     /// ```
     /// use altur_client::webhooks::Speaker;
