@@ -56,7 +56,7 @@ pub trait CallsApi {
     /// Downloads the recording of a call, as the raw audio bytes: `GET /call/{id}/recording`.
     ///
     /// The endpoint has no reference page; it is the target of the `recording_url` of webhooks
-    /// and campaign calls, which [`Client::download_recording_url`] accepts as is. The whole
+    /// and campaign calls, which [`Client::download_recording_url`](crate::Client::download_recording_url) accepts as is. The whole
     /// recording is read into memory within the client's time limit per attempt; raise
     /// [`ClientBuilder::timeout`](crate::ClientBuilder::timeout) for long calls.
     ///

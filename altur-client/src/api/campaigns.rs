@@ -9,7 +9,7 @@ use altur_macros::altur_api;
 /// Campaign endpoints: `/campaigns`, their lifecycle, contacts and calls.
 ///
 /// Every list comes as a method returning one page and as a function returning a lazy
-/// [`Stream`] of every item ([`all_campaigns`](crate::pagination::all_campaigns),
+/// [`Stream`](crate::pagination::Stream) of every item ([`all_campaigns`](crate::pagination::all_campaigns),
 /// [`all_campaign_contacts`](crate::pagination::all_campaign_contacts),
 /// [`all_campaign_calls`](crate::pagination::all_campaign_calls)). Adding more than
 /// [`MAX_CONTACTS_PER_REQUEST`](crate::bulk::MAX_CONTACTS_PER_REQUEST) contacts goes through
