@@ -4,8 +4,8 @@ use crate::attr::{
     HeaderAttribute, Method, RouteAttribute, is_header_attribute, is_route_attribute,
 };
 use crate::errors::{Errors, code};
-use crate::route::{Placeholder, Route};
 use quote::ToTokens;
+use syn::ext::IdentExt;
 use syn::{
     Attribute, FnArg, GenericArgument, Ident, Item, ItemTrait, Pat, PathArguments, ReturnType,
     Signature, TraitItem, TraitItemFn, Type,
@@ -18,17 +18,18 @@ pub(crate) struct Api {
     pub(crate) endpoints: Vec<Endpoint>,
 }
 
-/// One method of the trait, with its route.
+/// One method of the trait: what it declares, and its route attribute.
 pub(crate) struct Endpoint {
+    pub(crate) declaration: Declaration,
+    /// The route as parsed: its placeholders name parameters until `check` binds them.
+    pub(crate) attribute: RouteAttribute,
+}
+
+/// A method as the trait declares it, without its route attribute.
+pub(crate) struct Declaration {
     /// The method's attributes other than the route (docs, lints).
     pub(crate) attrs: Vec<Attribute>,
     pub(crate) sig: Signature,
-    pub(crate) method: Method,
-    pub(crate) route: Route,
-    /// The parameter sent as the JSON body.
-    pub(crate) body: Option<Placeholder>,
-    pub(crate) timeout_ms: Option<u64>,
-    pub(crate) total_timeout_ms: Option<u64>,
     pub(crate) params: Vec<Param>,
     pub(crate) output: Output,
 }
@@ -39,6 +40,13 @@ pub(crate) struct Param {
     pub(crate) ty: Type,
     /// `#[header("..")]`: the parameter is sent as this header.
     pub(crate) header: Option<HeaderAttribute>,
+}
+
+impl Param {
+    /// The name placeholders use: `type` for `r#type`.
+    pub(crate) fn name(&self) -> String {
+        self.ident.unraw().to_string()
+    }
 }
 
 /// `Result<T, E>` or `Result<T>` as written by the user.
@@ -97,6 +105,47 @@ impl Shape {
             Shape::Response(inner) => inner.reads_body(),
         }
     }
+}
+
+/// An [`Api`] whose endpoints are all bound: only `check` builds one, and expansion reads
+/// nothing else.
+pub(crate) struct BoundApi<'a> {
+    pub(crate) item: &'a ItemTrait,
+    pub(crate) endpoints: Vec<BoundEndpoint<'a>>,
+}
+
+/// An endpoint whose placeholders, body and headers each hold the parameter they send, so that
+/// expansion looks nothing up and cannot name a parameter that does not exist.
+pub(crate) struct BoundEndpoint<'a> {
+    pub(crate) declaration: &'a Declaration,
+    pub(crate) method: Method,
+    pub(crate) template: &'a str,
+    pub(crate) path: Vec<BoundPathPart<'a>>,
+    pub(crate) query: Vec<BoundQueryPart<'a>>,
+    pub(crate) headers: Vec<BoundHeader<'a>>,
+    /// The parameter sent as the JSON body.
+    pub(crate) body: Option<&'a Param>,
+    pub(crate) timeout_ms: Option<u64>,
+    pub(crate) total_timeout_ms: Option<u64>,
+}
+
+/// [`PathPart`](crate::route::PathPart) with its placeholder bound.
+pub(crate) enum BoundPathPart<'a> {
+    Literal(&'a str),
+    Param(&'a Param),
+}
+
+/// [`QueryPart`](crate::route::QueryPart) with its placeholder bound.
+pub(crate) enum BoundQueryPart<'a> {
+    Constant { key: &'a str, value: &'a str },
+    Param { key: &'a str, param: &'a Param },
+    Struct(&'a Param),
+}
+
+/// A parameter sent as a header.
+pub(crate) struct BoundHeader<'a> {
+    pub(crate) param: &'a Param,
+    pub(crate) header: &'a HeaderAttribute,
 }
 
 impl Api {
@@ -183,22 +232,19 @@ impl Endpoint {
         let params = params(sig, errors);
         // Shape errors above do not stop the IR from being built, so that the route is still
         // checked against the parameters and every mistake of the method is reported at once.
-        let route = route?;
         Some(Endpoint {
-            attrs: method
-                .attrs
-                .iter()
-                .filter(|attr| !is_route_attribute(attr))
-                .cloned()
-                .collect(),
-            sig: sig.clone(),
-            method: route.method,
-            route: route.route,
-            body: route.body,
-            timeout_ms: route.timeout_ms,
-            total_timeout_ms: route.total_timeout_ms,
-            params: params?,
-            output: output?,
+            declaration: Declaration {
+                attrs: method
+                    .attrs
+                    .iter()
+                    .filter(|attr| !is_route_attribute(attr))
+                    .cloned()
+                    .collect(),
+                sig: sig.clone(),
+                params: params?,
+                output: output?,
+            },
+            attribute: route?,
         })
     }
 }

@@ -1,19 +1,34 @@
-//! Cross-checks between a route, its options and the method's parameters.
+//! Cross-checks between a route, its options and the method's parameters, and the binding of
+//! every placeholder to its parameter.
 
-use crate::ast::{Api, Endpoint};
+use crate::ast::{
+    Api, BoundApi, BoundEndpoint, BoundHeader, BoundPathPart, BoundQueryPart, Declaration,
+    Endpoint, Param,
+};
 use crate::attr::Method;
 use crate::errors::Errors;
-use crate::route::Placeholder;
+use crate::route::{PathPart, Placeholder, QueryPart};
 use proc_macro2::Span;
-use syn::ext::IdentExt;
 
 impl Api {
-    pub(crate) fn check(&self, errors: &mut Errors) {
+    /// Checks every endpoint and binds what its route sends to the method's parameters. `None`
+    /// when anything is wrong, with every problem recorded in `errors`.
+    pub(crate) fn check(&self, errors: &mut Errors) -> Option<BoundApi<'_>> {
+        let mut endpoints = Vec::new();
+        let mut ok = true;
         for endpoint in &self.endpoints {
-            check_bindings(endpoint, errors);
-            check_headers(endpoint, errors);
-            check_head_response(endpoint, errors);
+            let bound = bind(endpoint, errors);
+            let headers_ok = check_headers(&endpoint.declaration, errors);
+            let head_ok = check_head_response(endpoint, errors);
+            match bound {
+                Some(bound) if headers_ok && head_ok => endpoints.push(bound),
+                _ => ok = false,
+            }
         }
+        ok.then_some(BoundApi {
+            item: &self.item,
+            endpoints,
+        })
     }
 }
 
@@ -37,50 +52,112 @@ impl Place {
     }
 }
 
+/// One place the route sends a parameter, and the parameter it names, if there is one.
 struct Use<'a> {
     name: &'a str,
     span: Span,
     place: Place,
+    param: Option<&'a Param>,
 }
 
-fn placed(place: Place) -> impl Fn(&Placeholder) -> Use<'_> {
-    move |placeholder| Use {
-        name: &placeholder.name,
-        span: placeholder.span,
-        place,
-    }
-}
-
-/// Every placeholder binds a parameter, and every parameter is sent exactly once: in the path,
-/// in the query, as the body or as a header.
-fn check_bindings(endpoint: &Endpoint, errors: &mut Errors) {
-    let param_names: Vec<String> = endpoint
+/// Binds every placeholder, the body and the headers to the parameters they send, looking each
+/// name up once. `None` when a name has no parameter or a parameter is not sent exactly once.
+fn bind<'a>(endpoint: &'a Endpoint, errors: &mut Errors) -> Option<BoundEndpoint<'a>> {
+    let Endpoint {
+        declaration,
+        attribute,
+    } = endpoint;
+    let params: Vec<(String, &Param)> = declaration
         .params
         .iter()
-        .map(|param| param.ident.unraw().to_string())
+        .map(|param| (param.name(), param))
         .collect();
     let mut uses: Vec<Use<'_>> = Vec::new();
-    uses.extend(endpoint.route.path_placeholders().map(placed(Place::Path)));
-    uses.extend(
-        endpoint
-            .route
-            .query_placeholders()
-            .map(placed(Place::Query)),
-    );
-    uses.extend(endpoint.body.iter().map(placed(Place::Body)));
-    for (param, name) in endpoint.params.iter().zip(&param_names) {
+    let mut resolve = |placeholder: &'a Placeholder, place: Place| {
+        let param = params
+            .iter()
+            .find(|(name, _)| *name == placeholder.name)
+            .map(|&(_, param)| param);
+        uses.push(Use {
+            name: &placeholder.name,
+            span: placeholder.span,
+            place,
+            param,
+        });
+        param
+    };
+    let path: Vec<Option<BoundPathPart<'_>>> = attribute
+        .route
+        .path
+        .iter()
+        .map(|part| match part {
+            PathPart::Literal(text) => Some(BoundPathPart::Literal(text)),
+            PathPart::Placeholder(placeholder) => {
+                resolve(placeholder, Place::Path).map(BoundPathPart::Param)
+            }
+        })
+        .collect();
+    let query: Vec<Option<BoundQueryPart<'_>>> = attribute
+        .route
+        .query
+        .iter()
+        .map(|part| match part {
+            QueryPart::Constant { key, value } => Some(BoundQueryPart::Constant { key, value }),
+            QueryPart::Param { key, placeholder } => {
+                resolve(placeholder, Place::Query).map(|param| BoundQueryPart::Param { key, param })
+            }
+            QueryPart::Struct(placeholder) => {
+                resolve(placeholder, Place::Query).map(BoundQueryPart::Struct)
+            }
+        })
+        .collect();
+    let body = attribute
+        .body
+        .as_ref()
+        .map(|placeholder| resolve(placeholder, Place::Body));
+    let mut headers = Vec::new();
+    for (name, param) in &params {
         if let Some(header) = &param.header {
             uses.push(Use {
                 name,
                 span: header.span,
                 place: Place::Header,
+                param: Some(param),
             });
+            headers.push(BoundHeader { param, header });
         }
     }
+    if !check_uses(endpoint, &params, &uses, errors) {
+        return None;
+    }
+    Some(BoundEndpoint {
+        declaration,
+        method: attribute.method,
+        template: &attribute.route.template,
+        path: path.into_iter().collect::<Option<_>>()?,
+        query: query.into_iter().collect::<Option<_>>()?,
+        headers,
+        body: match body {
+            Some(param) => Some(param?),
+            None => None,
+        },
+        timeout_ms: attribute.timeout_ms,
+        total_timeout_ms: attribute.total_timeout_ms,
+    })
+}
 
+/// Every placeholder names a parameter, and every parameter is sent exactly once: in the path,
+/// in the query, as the body or as a header.
+fn check_uses(
+    endpoint: &Endpoint,
+    params: &[(String, &Param)],
+    uses: &[Use<'_>],
+    errors: &mut Errors,
+) -> bool {
+    let mut ok = true;
     let mut bound: Vec<&Use<'_>> = Vec::new();
     let mut unmatched = Vec::new();
-    for current in &uses {
+    for current in uses {
         if let Some(first) = bound.iter().find(|used| used.name == current.name) {
             let name = current.name;
             let message = if first.place == Place::Path && current.place == Place::Path {
@@ -93,16 +170,17 @@ fn check_bindings(endpoint: &Endpoint, errors: &mut Errors) {
                 )
             };
             errors.at(current.span, message);
+            ok = false;
             continue;
         }
         bound.push(current);
-        if !param_names.iter().any(|param| param == current.name) {
+        if current.param.is_none() {
             unmatched.push(current);
         }
     }
-    let mut unused: Vec<&str> = param_names
+    let mut unused: Vec<&str> = params
         .iter()
-        .map(String::as_str)
+        .map(|(name, _)| name.as_str())
         .filter(|name| !bound.iter().any(|used| used.name == *name))
         .collect();
     for placeholder in unmatched {
@@ -114,30 +192,37 @@ fn check_bindings(endpoint: &Endpoint, errors: &mut Errors) {
                 unused.retain(|param| *param != candidate);
                 format!("did you mean `{candidate}`?")
             }
-            None => format!("add a parameter `{name}` to `{}`", endpoint.sig.ident),
+            None => format!(
+                "add a parameter `{name}` to `{}`",
+                endpoint.declaration.sig.ident
+            ),
         };
         errors.at(
             placeholder.span,
             format_args!("placeholder `<{name}>` has no matching parameter; {hint}"),
         );
+        ok = false;
     }
-    for (param, name) in endpoint.params.iter().zip(&param_names) {
+    for (name, param) in params {
         if unused.contains(&name.as_str()) {
             errors.spanned(
                 &param.ident,
                 format_args!(
                     "parameter `{name}` is not sent; add `<{name}>` to the route `\"{}\"`, \
                      or send it with `data = \"<{name}>\"` or `#[header(\"..\")]`",
-                    endpoint.route.template
+                    endpoint.attribute.route.template
                 ),
             );
+            ok = false;
         }
     }
+    ok
 }
 
-fn check_headers(endpoint: &Endpoint, errors: &mut Errors) {
+fn check_headers(declaration: &Declaration, errors: &mut Errors) -> bool {
+    let mut ok = true;
     let mut seen: Vec<&str> = Vec::new();
-    for header in endpoint
+    for header in declaration
         .params
         .iter()
         .filter_map(|param| param.header.as_ref())
@@ -150,19 +235,24 @@ fn check_headers(endpoint: &Endpoint, errors: &mut Errors) {
                     header.name
                 ),
             );
+            ok = false;
         } else {
             seen.push(&header.lowercase);
         }
     }
+    ok
 }
 
-fn check_head_response(endpoint: &Endpoint, errors: &mut Errors) {
-    if endpoint.method == Method::Head && endpoint.output.shape.reads_body() {
+fn check_head_response(endpoint: &Endpoint, errors: &mut Errors) -> bool {
+    let output = &endpoint.declaration.output;
+    let expects_body = endpoint.attribute.method == Method::Head && output.shape.reads_body();
+    if expects_body {
         errors.spanned(
-            &endpoint.output.ok,
+            &output.ok,
             "`#[head]` responses have no body; return `()` or `Response<()>`",
         );
     }
+    !expects_body
 }
 
 /// The closest candidate within a small edit distance, for "did you mean" hints.
@@ -218,14 +308,19 @@ mod tests {
 
 #[cfg(test)]
 mod binding_tests {
-    use crate::ast::Api;
+    use crate::ast::{Api, BoundPathPart, BoundQueryPart, Param};
     use crate::errors::Errors;
     use syn::parse_quote;
 
     fn check(item: syn::ItemTrait) -> Vec<String> {
         let mut errors = Errors::default();
         let api = Api::from_syn(syn::Item::Trait(item), &mut errors).expect("a trait");
-        api.check(&mut errors);
+        let bound = api.check(&mut errors).is_some();
+        assert_eq!(
+            bound,
+            errors.is_empty(),
+            "bound exactly when nothing is wrong"
+        );
         match errors.into_result() {
             Ok(()) => Vec::new(),
             Err(error) => error.into_iter().map(|error| error.to_string()).collect(),
@@ -344,5 +439,73 @@ mod binding_tests {
                 "`#[head]` responses have no body; return `()` or `Response<()>`",
             ]
         );
+    }
+
+    #[test]
+    fn each_part_holds_the_parameter_it_sends() {
+        let mut errors = Errors::default();
+        let item: syn::ItemTrait = parse_quote! {
+            trait Api {
+                #[patch("/a/<id>/<type>?size=<page_size>&<filters..>&view=full", data = "<update>")]
+                async fn m(
+                    &self,
+                    update: &Update,
+                    #[header("Idempotency-Key")] key: &str,
+                    filters: &Filters,
+                    page_size: u32,
+                    r#type: &str,
+                    id: u64,
+                ) -> Result<()>;
+            }
+        };
+        let api = Api::from_syn(syn::Item::Trait(item), &mut errors).expect("a trait");
+        let bound = api.check(&mut errors).expect("every part bound");
+        let [endpoint] = &bound.endpoints[..] else {
+            panic!("one endpoint");
+        };
+        let ident = |param: &Param| param.ident.to_string();
+        let path: Vec<String> = endpoint
+            .path
+            .iter()
+            .map(|part| match part {
+                BoundPathPart::Literal(text) => text.to_string(),
+                BoundPathPart::Param(param) => format!("<{}>", ident(param)),
+            })
+            .collect();
+        assert_eq!(path, ["/a/", "<id>", "/", "<r#type>"]);
+        let query: Vec<String> = endpoint
+            .query
+            .iter()
+            .map(|part| match part {
+                BoundQueryPart::Constant { key, value } => format!("{key}={value}"),
+                BoundQueryPart::Param { key, param } => format!("{key}=<{}>", ident(param)),
+                BoundQueryPart::Struct(param) => format!("<{}..>", ident(param)),
+            })
+            .collect();
+        assert_eq!(query, ["size=<page_size>", "<filters..>", "view=full"]);
+        let headers: Vec<String> = endpoint
+            .headers
+            .iter()
+            .map(|bound| format!("{}: <{}>", bound.header.name, ident(bound.param)))
+            .collect();
+        assert_eq!(headers, ["Idempotency-Key: <key>"]);
+        assert_eq!(endpoint.body.map(ident).as_deref(), Some("update"));
+    }
+
+    #[test]
+    fn nothing_is_bound_when_any_check_fails() {
+        let mut errors = Errors::default();
+        let item: syn::ItemTrait = parse_quote! {
+            trait Api {
+                #[get("/a/<id>")]
+                async fn m(&self, id: u8) -> Result<()>;
+
+                #[head("/b")]
+                async fn n(&self) -> Result<Thread>;
+            }
+        };
+        let api = Api::from_syn(syn::Item::Trait(item), &mut errors).expect("a trait");
+        assert!(api.check(&mut errors).is_none());
+        assert!(!errors.is_empty());
     }
 }

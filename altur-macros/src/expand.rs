@@ -1,22 +1,25 @@
-//! Turns a checked [`Api`] into the trait and its implementation for the client. No validation
-//! happens here: everything this module sees has passed `ast` and `check`.
+//! Turns a bound [`Api`](crate::ast::Api) into the trait and its implementation for the
+//! client. No validation and no lookup happen here: everything this module sees has passed `ast`
+//! and `check`, which bound each placeholder to its parameter.
 
-use crate::ast::{Api, Endpoint, Shape};
+use crate::ast::{
+    Api, BoundApi, BoundEndpoint, BoundHeader, BoundPathPart, BoundQueryPart, Declaration, Output,
+    Param, Shape,
+};
 use crate::errors::Errors;
-use crate::route::{PathPart, QueryPart};
-use crate::runtime::{self, Runtime};
+use crate::runtime::{self, Private, Runtime};
 use proc_macro2::{Span, TokenStream};
 use quote::{ToTokens, quote, quote_spanned};
 use syn::ext::IdentExt;
 use syn::spanned::Spanned;
 use syn::{Attribute, FnArg, Ident, ItemTrait, Pat, PatWild, ReturnType, Signature, TraitItem};
 
-pub(crate) fn expand(api: &Api, runtime: &Runtime) -> TokenStream {
+pub(crate) fn expand(api: &BoundApi<'_>, runtime: &Runtime) -> TokenStream {
     let mut item = api.item.clone();
     item.items = api
         .endpoints
         .iter()
-        .map(|endpoint| TraitItem::Verbatim(declaration(endpoint)))
+        .map(|endpoint| TraitItem::Verbatim(declaration(endpoint.declaration)))
         .collect();
     let trait_ident = &item.ident;
     let client = runtime.client();
@@ -115,7 +118,8 @@ fn stub_implementation(item: &ItemTrait, runtime: &Runtime) -> TokenStream {
         TraitItem::Fn(method) => {
             let cfgs = cfg_attributes(&method.attrs);
             let sig = &method.sig;
-            Some(quote!(#(#cfgs)* #sig { ::core::unreachable!() }))
+            let body = runtime::unreachable();
+            Some(quote!(#(#cfgs)* #sig { #body }))
         }
         _ => None,
     });
@@ -136,157 +140,175 @@ fn cfg_attributes(attrs: &[Attribute]) -> impl Iterator<Item = &Attribute> {
 
 /// `fn name(&self, ..) -> impl Future<Output = ..> + Send`: spelled out rather than `async fn` so
 /// that the futures are `Send` for every implementor, which generic callers can then spawn.
-fn signature(endpoint: &Endpoint) -> TokenStream {
-    let ident = &endpoint.sig.ident;
-    let generics = &endpoint.sig.generics;
+fn signature(declaration: &Declaration) -> TokenStream {
+    let ident = &declaration.sig.ident;
+    let generics = &declaration.sig.generics;
     let where_clause = &generics.where_clause;
-    let params = endpoint.params.iter().map(|param| {
+    let params = declaration.params.iter().map(|param| {
         let (ident, ty) = (&param.ident, &param.ty);
         quote!(#ident: #ty)
     });
-    let future = runtime::future(&endpoint.output.ty);
+    let future = runtime::future(&declaration.output.ty);
     quote! {
         fn #ident #generics (&self, #(#params),*) -> #future #where_clause
     }
 }
 
-fn declaration(endpoint: &Endpoint) -> TokenStream {
-    let attrs = &endpoint.attrs;
-    let signature = signature(endpoint);
+fn declaration(declaration: &Declaration) -> TokenStream {
+    let attrs = &declaration.attrs;
+    let signature = signature(declaration);
     quote! {
         #(#attrs)*
         #signature;
     }
 }
 
-fn implementation(endpoint: &Endpoint, runtime: &Runtime) -> TokenStream {
-    let cfgs = cfg_attributes(&endpoint.attrs);
-    let private = runtime.private();
-    let signature = signature(endpoint);
-    let name = endpoint.sig.ident.unraw().to_string();
-    let template = &endpoint.route.template;
-    let method = Ident::new(endpoint.method.runtime_name(), Span::call_site());
-    let param = |name: &str| {
-        endpoint
-            .params
-            .iter()
-            .find(|param| param.ident.unraw() == name)
-            .map(|param| &param.ident)
-    };
-    let path = endpoint.route.path.iter().map(|part| match part {
-        PathPart::Literal(text) => quote!(#private::PathPart::Literal(#text)),
-        PathPart::Placeholder(placeholder) => {
-            let name = &placeholder.name;
-            let ident = param(name);
-            let private = runtime.private_at(ident.span());
-            quote_spanned!(ident.span()=> #private::PathPart::param(#name, &#ident))
-        }
-    });
-    let mut steps = Vec::new();
-    for (constant, parts) in &query_runs(&endpoint.route.query) {
-        if let Some(encoded) = constant {
-            steps.push(quote!(.query_literal(#encoded)));
-        }
-        for part in parts {
-            steps.push(match part {
-                QueryPart::Param { key, placeholder } => {
-                    let name = &placeholder.name;
-                    let ident = param(name);
-                    quote_spanned!(ident.span()=> .query(#name, #key, &#ident))
-                }
-                QueryPart::Struct(placeholder) => {
-                    let name = &placeholder.name;
-                    let ident = param(name);
-                    quote_spanned!(ident.span()=> .query_struct(#name, &#ident))
-                }
-                QueryPart::Constant { .. } => continue,
-            });
-        }
-    }
-    for param in &endpoint.params {
-        if let Some(header) = &param.header {
-            let ident = &param.ident;
-            let name = ident.unraw().to_string();
-            let lowercase = &header.lowercase;
-            let private = runtime.private_at(ident.span());
-            steps.push(quote_spanned! {ident.span()=>
-                .header(#name, #private::HeaderName::from_static(#lowercase), &#ident)
-            });
-        }
-    }
-    if let Some(body) = &endpoint.body {
-        let name = &body.name;
-        let ident = param(name);
-        steps.push(quote_spanned!(ident.span()=> .json(#name, &#ident)));
-    }
-    if let Some(millis) = endpoint.timeout_ms {
-        steps.push(quote!(.timeout(::core::time::Duration::from_millis(#millis))));
-    }
-    if let Some(millis) = endpoint.total_timeout_ms {
-        steps.push(quote!(.total_timeout(::core::time::Duration::from_millis(#millis))));
-    }
-    let ok = &endpoint.output.ok;
-    let decode = runtime::respan(decode_type(&endpoint.output.shape, &private), ok.span());
-    // A call whose tokens are all at the user's `Ok` type, so that an unmet bound on it (not
-    // `Deserialize`, a different error type) is reported there rather than at the attribute.
+/// One method of the implementation: build the request part by part, then send it.
+fn implementation(endpoint: &BoundEndpoint<'_>, runtime: &Runtime) -> TokenStream {
+    let cfgs = cfg_attributes(&endpoint.declaration.attrs);
+    let signature = signature(endpoint.declaration);
     let request = Ident::new("__altur_request", Span::mixed_site());
-    let send = {
-        let private = runtime.private_at(ok.span());
-        quote_spanned!(ok.span()=> #private::Request::send::<_, #decode>(#request))
-    };
+    let new_request = new_request(endpoint, runtime);
+    let query = query(&endpoint.query);
+    let headers = headers(&endpoint.headers, runtime);
+    let body = body(endpoint.body);
+    let options = options(endpoint);
+    let send = send(&endpoint.declaration.output, &request, runtime);
     quote! {
         #(#cfgs)*
         #signature {
-            let #request = #private::Request::new(
-                self,
-                &#private::Endpoint {
-                    name: #name,
-                    method: #private::Method::#method,
-                    route: #template,
-                },
-                &[#(#path),*],
-            )
-            #(#steps)*;
+            let #request = #new_request #query #headers #body #options;
             #send
         }
     }
 }
 
-/// The query in order, with each run of constant pairs encoded into one literal, since their
-/// text is known now and needs no work per call.
-fn query_runs(query: &[QueryPart]) -> Vec<(Option<String>, Vec<&QueryPart>)> {
-    let mut runs: Vec<(Option<String>, Vec<&QueryPart>)> = Vec::new();
-    for part in query {
-        match part {
-            QueryPart::Constant { key, value } => {
-                let pair: String = form_urlencoded::Serializer::new(String::new())
-                    .append_pair(key, value)
-                    .finish();
-                match runs.last_mut() {
-                    Some((Some(encoded), parts)) if parts.is_empty() => {
-                        encoded.push('&');
-                        encoded.push_str(&pair);
-                    }
-                    _ => runs.push((Some(pair), Vec::new())),
-                }
-            }
-            _ => match runs.last_mut() {
-                Some((_, parts)) => parts.push(part),
-                None => runs.push((None, vec![part])),
+/// `Request::new(self, &Endpoint { .. }, &[path])`.
+fn new_request(endpoint: &BoundEndpoint<'_>, runtime: &Runtime) -> TokenStream {
+    let request = runtime.private(Private::Request);
+    let description = runtime.private(Private::Endpoint);
+    let name = endpoint.declaration.sig.ident.unraw().to_string();
+    let method = runtime.method(endpoint.method);
+    let template = endpoint.template;
+    let path = path(&endpoint.path, runtime);
+    quote! {
+        #request::new(
+            self,
+            &#description {
+                name: #name,
+                method: #method,
+                route: #template,
             },
-        }
+            #path,
+        )
     }
-    runs
 }
 
-fn decode_type(shape: &Shape, private: &TokenStream) -> TokenStream {
+/// The path's parts in order; a parameter's part is at the parameter, where a missing `Display`
+/// is then reported.
+fn path(parts: &[BoundPathPart<'_>], runtime: &Runtime) -> TokenStream {
+    let parts = parts.iter().map(|part| match part {
+        BoundPathPart::Literal(text) => {
+            let path_part = runtime.private(Private::PathPart);
+            quote!(#path_part::Literal(#text))
+        }
+        BoundPathPart::Param(param) => {
+            let (ident, name) = (&param.ident, param.name());
+            let path_part = runtime.private_at(Private::PathPart, ident.span());
+            quote_spanned!(ident.span()=> #path_part::param(#name, &#ident))
+        }
+    });
+    quote!(&[#(#parts),*])
+}
+
+/// The query in order, with each run of constant pairs encoded into one literal, since their
+/// text is known now and needs no work per call.
+fn query(parts: &[BoundQueryPart<'_>]) -> TokenStream {
+    let mut calls = TokenStream::new();
+    let mut constants = String::new();
+    for part in parts {
+        let call = match part {
+            BoundQueryPart::Constant { key, value } => {
+                form_urlencoded::Serializer::new(&mut constants).append_pair(key, value);
+                continue;
+            }
+            BoundQueryPart::Param { key, param } => {
+                let (ident, name) = (&param.ident, param.name());
+                quote_spanned!(ident.span()=> .query(#name, #key, &#ident))
+            }
+            BoundQueryPart::Struct(param) => {
+                let (ident, name) = (&param.ident, param.name());
+                quote_spanned!(ident.span()=> .query_struct(#name, &#ident))
+            }
+        };
+        calls.extend(query_literal(std::mem::take(&mut constants)));
+        calls.extend(call);
+    }
+    calls.extend(query_literal(constants));
+    calls
+}
+
+fn query_literal(encoded: String) -> Option<TokenStream> {
+    (!encoded.is_empty()).then(|| quote!(.query_literal(#encoded)))
+}
+
+fn headers(headers: &[BoundHeader<'_>], runtime: &Runtime) -> TokenStream {
+    headers
+        .iter()
+        .map(|BoundHeader { param, header }| {
+            let (ident, name) = (&param.ident, param.name());
+            let lowercase = &header.lowercase;
+            let header_name = runtime.private_at(Private::HeaderName, ident.span());
+            quote_spanned! {ident.span()=>
+                .header(#name, #header_name::from_static(#lowercase), &#ident)
+            }
+        })
+        .collect()
+}
+
+fn body(body: Option<&Param>) -> TokenStream {
+    let Some(param) = body else {
+        return TokenStream::new();
+    };
+    let (ident, name) = (&param.ident, param.name());
+    quote_spanned!(ident.span()=> .json(#name, &#ident))
+}
+
+/// `timeout` and `total_timeout`.
+fn options(endpoint: &BoundEndpoint<'_>) -> TokenStream {
+    let timeout = endpoint.timeout_ms.map(|millis| {
+        let duration = runtime::duration_from_millis(millis);
+        quote!(.timeout(#duration))
+    });
+    let total_timeout = endpoint.total_timeout_ms.map(|millis| {
+        let duration = runtime::duration_from_millis(millis);
+        quote!(.total_timeout(#duration))
+    });
+    quote!(#timeout #total_timeout)
+}
+
+/// Sends the request and decodes the response into the `Ok` type. Every token of the call is
+/// at the user's `Ok` type, so that an unmet bound on it (not `Deserialize`, a different error
+/// type) is reported there rather than at the attribute.
+fn send(output: &Output, request: &Ident, runtime: &Runtime) -> TokenStream {
+    let span = output.ok.span();
+    let decode = runtime::respan(decode_type(&output.shape, runtime), span);
+    let request_type = runtime.private_at(Private::Request, span);
+    quote_spanned!(span=> #request_type::send::<_, #decode>(#request))
+}
+
+fn decode_type(shape: &Shape, runtime: &Runtime) -> TokenStream {
     match shape {
-        Shape::Json(ty) => quote!(#private::Json<#ty>),
-        Shape::Unit => quote!(#private::Unit),
-        Shape::Raw => quote!(#private::Raw),
+        Shape::Json(ty) => {
+            let json = runtime.private(Private::Json);
+            quote!(#json<#ty>)
+        }
+        Shape::Unit => runtime.private(Private::Unit),
+        Shape::Raw => runtime.private(Private::Raw),
         Shape::Response(inner) => {
-            let inner = decode_type(inner, private);
-            quote!(#private::WithResponse<#inner>)
+            let with_response = runtime.private(Private::WithResponse);
+            let inner = decode_type(inner, runtime);
+            quote!(#with_response<#inner>)
         }
     }
 }

@@ -49,11 +49,9 @@ fn altur_api_impl(
             None
         }
     };
-    if let Some(api) = &api {
-        api.check(&mut errors);
-    }
-    match api {
-        Some(api) if errors.is_empty() => expand::expand(&api, &runtime),
-        api => expand::fallback(input, api.as_ref(), &runtime, errors),
+    let bound = api.as_ref().and_then(|api| api.check(&mut errors));
+    match bound {
+        Some(bound) if errors.is_empty() => expand::expand(&bound, &runtime),
+        _ => expand::fallback(input, api.as_ref(), &runtime, errors),
     }
 }

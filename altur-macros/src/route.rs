@@ -49,22 +49,6 @@ impl PartialEq for Placeholder {
 impl Eq for Placeholder {}
 
 impl Route {
-    pub(crate) fn path_placeholders(&self) -> impl Iterator<Item = &Placeholder> {
-        self.path.iter().filter_map(|part| match part {
-            PathPart::Placeholder(placeholder) => Some(placeholder),
-            PathPart::Literal(_) => None,
-        })
-    }
-
-    pub(crate) fn query_placeholders(&self) -> impl Iterator<Item = &Placeholder> {
-        self.query.iter().filter_map(|part| match part {
-            QueryPart::Param { placeholder, .. } | QueryPart::Struct(placeholder) => {
-                Some(placeholder)
-            }
-            QueryPart::Constant { .. } => None,
-        })
-    }
-
     /// Parses `literal`, recording every problem in `errors`. Returns `None` when the route has
     /// any error, so later stages never see a half-valid route.
     pub(crate) fn parse(literal: &LitStr, errors: &mut Errors) -> Option<Route> {
@@ -936,7 +920,14 @@ mod properties {
             prop_assert_eq!(&route.template, &text);
             prop_assert_eq!(&route.path, &path, "{:?}", text);
             prop_assert_eq!(&route.query, &parts, "{:?}", text);
-            let names: Vec<_> = route.path_placeholders().map(|p| p.name.clone()).collect();
+            let names: Vec<_> = route
+                .path
+                .iter()
+                .filter_map(|part| match part {
+                    PathPart::Placeholder(placeholder) => Some(placeholder.name.clone()),
+                    PathPart::Literal(_) => None,
+                })
+                .collect();
             let expected: Vec<_> = segments
                 .iter()
                 .enumerate()

@@ -1,6 +1,8 @@
-//! The one place that spells out paths into `altur_client`: generated code names nothing else.
+//! The one place that spells out paths into `altur_client` and `core`: generated code names
+//! nothing else.
 
-use proc_macro2::{Span, TokenStream, TokenTree};
+use crate::attr::Method;
+use proc_macro2::{Ident, Span, TokenStream, TokenTree};
 use quote::{quote, quote_spanned};
 use syn::spanned::Spanned;
 
@@ -27,16 +29,64 @@ impl Runtime {
         quote!(#krate::Client)
     }
 
-    pub(crate) fn private(&self) -> TokenStream {
+    /// The path of `item`, `::altur_client::__private::Request` and so on.
+    pub(crate) fn private(&self, item: Private) -> TokenStream {
         let krate = &self.krate;
-        quote!(#krate::__private)
+        let item = Ident::new(item.name(), Span::call_site());
+        quote!(#krate::__private::#item)
     }
 
     /// [`Self::private`] with every token at `span`, so that an expression which starts with
     /// this path has the span of the user's code it is about, and so do its errors.
-    pub(crate) fn private_at(&self, span: Span) -> TokenStream {
-        respan(self.private(), span)
+    pub(crate) fn private_at(&self, item: Private, span: Span) -> TokenStream {
+        respan(self.private(item), span)
     }
+
+    /// The runtime's variant for `method`, `__private::Method::Get` and so on.
+    pub(crate) fn method(&self, method: Method) -> TokenStream {
+        let enumeration = self.private(Private::Method);
+        let variant = Ident::new(method.runtime_name(), Span::call_site());
+        quote!(#enumeration::#variant)
+    }
+}
+
+/// The items of the runtime's hidden module `__private` that generated code names.
+#[derive(Clone, Copy)]
+pub(crate) enum Private {
+    Request,
+    Endpoint,
+    Method,
+    PathPart,
+    HeaderName,
+    Json,
+    Unit,
+    Raw,
+    WithResponse,
+}
+
+impl Private {
+    fn name(self) -> &'static str {
+        match self {
+            Private::Request => "Request",
+            Private::Endpoint => "Endpoint",
+            Private::Method => "Method",
+            Private::PathPart => "PathPart",
+            Private::HeaderName => "HeaderName",
+            Private::Json => "Json",
+            Private::Unit => "Unit",
+            Private::Raw => "Raw",
+            Private::WithResponse => "WithResponse",
+        }
+    }
+}
+
+pub(crate) fn duration_from_millis(millis: u64) -> TokenStream {
+    quote!(::core::time::Duration::from_millis(#millis))
+}
+
+/// The body of a method that is never called: the placeholder implementation emitted with errors.
+pub(crate) fn unreachable() -> TokenStream {
+    quote!(::core::unreachable!())
 }
 
 /// The return type of every generated method: spanned at the user's return type, so that a
