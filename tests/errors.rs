@@ -1,49 +1,25 @@
-//! How failures reach the caller: status kept, bodies kept, API key never included.
+//! How failures reach the caller: status kept, bodies kept and decoded into the documented error
+//! model with its details, API key never included.
 
 mod common;
 
-use altur_client::{Client, EndUserApi, Error, ErrorCode};
-use common::{KEY, USER_ID};
+use altur_client::models::CampaignAction;
+use altur_client::{CampaignsApi, EndUserApi, Error, ErrorCode, MessagesApi};
+use common::wire::{self, answering, requests};
+use common::{ADA, KEY, assert_api_error, client_for, closed_address, expect_api_error};
 use serde_json::json;
 use std::error::Error as _;
-use uuid::Uuid;
-use wiremock::matchers::any;
+use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
-
-async fn answer(response: ResponseTemplate) -> (MockServer, Client) {
-    let server = MockServer::start().await;
-    Mock::given(any())
-        .respond_with(response)
-        .mount(&server)
-        .await;
-    let client = Client::builder()
-        .api_key(KEY)
-        .base_url(server.uri())
-        .build()
-        .expect("client");
-    (server, client)
-}
-
-fn id() -> Uuid {
-    Uuid::parse_str(USER_ID).unwrap()
-}
-
-async fn requests(server: &MockServer) -> usize {
-    server
-        .received_requests()
-        .await
-        .expect("recording is on")
-        .len()
-}
 
 #[tokio::test]
 async fn documented_error_body() {
-    let (server, client) = answer(
+    let (server, client) = answering(
         ResponseTemplate::new(404)
             .set_body_json(json!({"error": 404, "message": "EndUser not found"})),
     )
     .await;
-    let error = client.retrieve_enduser(id()).await.unwrap_err();
+    let error = client.retrieve_enduser(ADA).await.unwrap_err();
     assert_eq!(error.status(), Some(404));
     let api_error = error.api_error().expect("the documented error model");
     assert_eq!(api_error.code, Some(ErrorCode::Number(404)));
@@ -53,19 +29,19 @@ async fn documented_error_body() {
         "api returned 404 Not Found: EndUser not found"
     );
     assert!(!error.is_timeout());
-    assert_eq!(requests(&server).await, 1, "a 404 is never retried");
+    assert_eq!(requests(&server).await.len(), 1, "a 404 is never retried");
 }
 
 #[tokio::test]
 async fn string_codes_and_extra_keys() {
-    let (_server, client) = answer(ResponseTemplate::new(409).set_body_json(json!({
+    let (_server, client) = answering(ResponseTemplate::new(409).set_body_json(json!({
         "error": "INVALID_STATUS_TRANSITION",
         "message": "campaign is finished",
         "current_status": "finished",
         "valid_targets": [],
     })))
     .await;
-    let error = client.retrieve_enduser(id()).await.unwrap_err();
+    let error = client.retrieve_enduser(ADA).await.unwrap_err();
     let api_error = error.api_error().unwrap();
     assert_eq!(
         api_error.code.as_ref().and_then(ErrorCode::as_str),
@@ -85,8 +61,8 @@ async fn non_json_error_bodies_keep_the_status_and_the_body() {
         (400, ""),
         (403, "forbidden"),
     ] {
-        let (server, client) = answer(ResponseTemplate::new(status).set_body_string(body)).await;
-        let error = client.retrieve_enduser(id()).await.unwrap_err();
+        let (server, client) = answering(ResponseTemplate::new(status).set_body_string(body)).await;
+        let error = client.retrieve_enduser(ADA).await.unwrap_err();
         assert_eq!(error.status(), Some(status), "{body}");
         assert!(error.api_error().is_none(), "{body}");
         assert_eq!(error.body(), Some(body.as_bytes()));
@@ -96,18 +72,22 @@ async fn non_json_error_bodies_keep_the_status_and_the_body() {
                 .starts_with(&format!("api returned {status}")),
             "{error}"
         );
-        assert_eq!(requests(&server).await, 1, "{status} is never retried");
+        assert_eq!(
+            requests(&server).await.len(),
+            1,
+            "{status} is never retried"
+        );
     }
 }
 
 #[tokio::test]
 async fn undecodable_success_is_a_decode_error_that_says_what_failed() {
-    let (_server, client) = answer(
+    let (_server, client) = answering(
         ResponseTemplate::new(200)
             .set_body_json(json!({"id": "not-a-uuid", "display_name": "Ada"})),
     )
     .await;
-    let error = client.retrieve_enduser(id()).await.unwrap_err();
+    let error = client.retrieve_enduser(ADA).await.unwrap_err();
     let Error::Decode { target, status, .. } = &error else {
         panic!("expected a decode error, got {error:?}");
     };
@@ -122,8 +102,8 @@ async fn undecodable_success_is_a_decode_error_that_says_what_failed() {
     );
 
     for body in ["", "<html>", "[]", "{\"display_name\": \"Ada\"}"] {
-        let (_server, client) = answer(ResponseTemplate::new(200).set_body_string(body)).await;
-        let error = client.retrieve_enduser(id()).await.unwrap_err();
+        let (_server, client) = answering(ResponseTemplate::new(200).set_body_string(body)).await;
+        let error = client.retrieve_enduser(ADA).await.unwrap_err();
         assert!(matches!(error, Error::Decode { .. }), "{body:?}: {error:?}");
         assert_eq!(error.body(), Some(body.as_bytes()));
     }
@@ -136,8 +116,8 @@ async fn the_key_never_appears_in_errors_even_when_echoed() {
         "message": format!("invalid key api-key {KEY}"),
         "received": KEY,
     });
-    let (_server, client) = answer(ResponseTemplate::new(401).set_body_json(echoed)).await;
-    let error = client.retrieve_enduser(id()).await.unwrap_err();
+    let (_server, client) = answering(ResponseTemplate::new(401).set_body_json(echoed)).await;
+    let error = client.retrieve_enduser(ADA).await.unwrap_err();
     let shown = [
         error.to_string(),
         format!("{error:?}"),
@@ -156,16 +136,10 @@ async fn the_key_never_appears_in_errors_even_when_echoed() {
 
 #[tokio::test]
 async fn transport_errors_never_show_the_key() {
-    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-    let port = listener.local_addr().unwrap().port();
-    drop(listener);
-    let client = Client::builder()
-        .api_key(KEY)
-        .base_url(format!("http://127.0.0.1:{port}"))
-        .max_retries(0)
-        .build()
-        .unwrap();
-    let error = client.retrieve_enduser(id()).await.unwrap_err();
+    let client = client_for(&format!("http://{}", closed_address()), |builder| {
+        builder.max_retries(0)
+    });
+    let error = client.retrieve_enduser(ADA).await.unwrap_err();
     assert!(error.is_connect(), "{error:?}");
     assert_eq!(error.status(), None);
     let mut chain = format!("{error} {error:?}");
@@ -175,4 +149,44 @@ async fn transport_errors_never_show_the_key() {
         source = cause.source();
     }
     assert!(!chain.contains(KEY), "{chain}");
+}
+
+#[tokio::test]
+async fn wire_transition_errors_expose_their_details() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path("/api/v1.0/campaigns/42/activate"))
+        .respond_with(ResponseTemplate::new(409).set_body_json(json!({
+            "error": "INVALID_STATUS_TRANSITION",
+            "message": "Cannot activate an active campaign",
+            "current_status": "active",
+            "valid_targets": ["inactive"],
+        })))
+        .mount(&server)
+        .await;
+    let client = wire::client(&server, |builder| builder);
+    let error = expect_api_error(
+        client.campaign_action(42, CampaignAction::Activate).await,
+        409,
+        "INVALID_STATUS_TRANSITION",
+    );
+    let details = &error.api_error().expect("a body").details;
+    assert_eq!(details["current_status"], "active");
+    assert_eq!(details["valid_targets"], json!(["inactive"]));
+    assert_eq!(
+        requests(&server).await.len(),
+        1,
+        "a POST without a key is not retried"
+    );
+}
+
+#[tokio::test]
+async fn wire_api_errors_keep_the_model() {
+    let (_server, client) = answering(
+        ResponseTemplate::new(404)
+            .set_body_json(json!({"error": 404, "message": "Thread not found"})),
+    )
+    .await;
+    let error = client.list_messages("thr_x").await.expect_err("404");
+    assert_api_error(&error, 404, 404, "Thread not found");
 }

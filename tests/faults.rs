@@ -1,6 +1,9 @@
 //! Fault injection: a loopback server that misbehaves on purpose, and what the client makes of
 //! it. Every case checks the error's kind, and that the same client still works afterwards.
 //!
+//! One file though it is long: every case is a hand-made TCP server built from the same few
+//! pieces below, and RELIABILITY.md's fault table lists each test of it.
+//!
 //! Covered elsewhere, in `tests/retries.rs`: retryable statuses, bounded retries, backoff growth,
 //! `Retry-After`, connections dropped before a response, a server that never answers, and
 //! refused connections.

@@ -50,7 +50,7 @@ async fn key_and_base_url_come_from_the_environment() {
     Mock::given(method("GET"))
         .and(path(format!("/api/v1.0/enduser/{USER_ID}")))
         .and(header("authorization", format!("api-key {KEY}").as_str()))
-        .respond_with(ResponseTemplate::new(200).set_body_raw(enduser_json(), "application/json"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(enduser_json()))
         .expect(1)
         .mount(&server)
         .await;
@@ -121,7 +121,7 @@ async fn a_proxy_from_the_environment_never_sees_plain_http_traffic() {
     let server = MockServer::start().await;
     Mock::given(method("GET"))
         .and(path(format!("/api/v1.0/enduser/{USER_ID}")))
-        .respond_with(ResponseTemplate::new(200).set_body_raw(enduser_json(), "application/json"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(enduser_json()))
         .expect(1)
         .mount(&server)
         .await;

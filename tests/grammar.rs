@@ -1,17 +1,18 @@
 //! Every form of the `#[altur_api]` grammar against a loopback server that records the exact
 //! request: method, path, query string, headers and body, and how each return shape decodes.
+//! Which of those requests may be retried is in `retries.rs`.
 
 mod common;
 
-use altur_client::{Bytes, Client, Error, Response, Result, altur_api};
+use altur_client::{Bytes, Error, Response, Result, altur_api};
+use common::wire::{answering, header, only_request, requests};
 use common::{KEY, RawServer, read_request};
 use serde::Serialize;
 use serde_json::{Value, json};
 use std::fmt;
 use std::time::Duration;
 use uuid::Uuid;
-use wiremock::matchers::any;
-use wiremock::{Mock, MockServer, Request, ResponseTemplate};
+use wiremock::{Request, ResponseTemplate};
 
 #[derive(Debug, Clone, Copy, Serialize)]
 #[serde(rename_all = "snake_case")]
@@ -99,49 +100,14 @@ trait GrammarApi {
     async fn quick(&self, #[header("X-Trace")] trace: u64) -> Result<()>;
 }
 
-async fn server(response: ResponseTemplate) -> MockServer {
-    let server = MockServer::start().await;
-    Mock::given(any())
-        .respond_with(response)
-        .mount(&server)
-        .await;
-    server
-}
-
-fn client(server: &MockServer) -> Client {
-    Client::builder()
-        .api_key(KEY)
-        .base_url(format!("{}/api/v1.0", server.uri()))
-        .initial_backoff(Duration::from_millis(1))
-        .build()
-        .expect("client")
-}
-
-async fn requests(server: &MockServer) -> Vec<Request> {
-    server.received_requests().await.expect("recording is on")
-}
-
-async fn only_request(server: &MockServer) -> Request {
-    let mut all = requests(server).await;
-    assert_eq!(all.len(), 1, "{all:?}");
-    all.remove(0)
-}
-
-fn header<'r>(request: &'r Request, name: &str) -> Option<&'r str> {
-    request
-        .headers
-        .get(name)
-        .map(|value| value.to_str().expect("an ASCII header"))
-}
-
 fn body_json(request: &Request) -> Value {
     serde_json::from_slice(&request.body).expect("a JSON body")
 }
 
 #[tokio::test]
 async fn query_forms_in_route_order() {
-    let server = server(ResponseTemplate::new(200).set_body_json(json!({"campaigns": []}))).await;
-    let client = client(&server);
+    let (server, client) =
+        answering(ResponseTemplate::new(200).set_body_json(json!({"campaigns": []}))).await;
     let agent = Uuid::from_u128(1);
     let filters = Filters {
         agent_id: Some(agent),
@@ -165,8 +131,7 @@ async fn query_forms_in_route_order() {
 
 #[tokio::test]
 async fn none_and_empty_values_send_no_pair() {
-    let server = server(ResponseTemplate::new(200).set_body_json(json!({}))).await;
-    let client = client(&server);
+    let (server, client) = answering(ResponseTemplate::new(200).set_body_json(json!({}))).await;
     let filters = Filters {
         agent_id: None,
         status: Vec::new(),
@@ -190,16 +155,16 @@ async fn none_and_empty_values_send_no_pair() {
 
 #[tokio::test]
 async fn constant_pairs_are_encoded() {
-    let server = server(ResponseTemplate::new(200).set_body_json(json!({}))).await;
-    client(&server).constants().await.unwrap();
+    let (server, client) = answering(ResponseTemplate::new(200).set_body_json(json!({}))).await;
+    client.constants().await.unwrap();
     let request = only_request(&server).await;
     assert_eq!(request.url.query(), Some("mode=a%2Cb&k=x%2Fy"));
 }
 
 #[tokio::test]
 async fn post_sends_json_and_the_idempotency_key() {
-    let server = server(ResponseTemplate::new(200).set_body_json(json!({"success": true}))).await;
-    let client = client(&server);
+    let (server, client) =
+        answering(ResponseTemplate::new(200).set_body_json(json!({"success": true}))).await;
     let campaign = NewCampaign {
         name: "Spring".into(),
         concurrency_limit: None,
@@ -220,12 +185,12 @@ async fn post_sends_json_and_the_idempotency_key() {
 
 #[tokio::test]
 async fn a_none_header_is_not_sent() {
-    let server = server(ResponseTemplate::new(200).set_body_json(json!({}))).await;
+    let (server, client) = answering(ResponseTemplate::new(200).set_body_json(json!({}))).await;
     let campaign = NewCampaign {
         name: "x".into(),
         concurrency_limit: Some(3),
     };
-    client(&server).create(&campaign, None).await.unwrap();
+    client.create(&campaign, None).await.unwrap();
     let request = only_request(&server).await;
     assert_eq!(header(&request, "idempotency-key"), None);
     assert_eq!(
@@ -236,8 +201,8 @@ async fn a_none_header_is_not_sent() {
 
 #[tokio::test]
 async fn put_patch_delete_and_lifecycle_actions() {
-    let server = server(ResponseTemplate::new(200).set_body_json(json!({"ok": 1}))).await;
-    let client = client(&server);
+    let (server, client) =
+        answering(ResponseTemplate::new(200).set_body_json(json!({"ok": 1}))).await;
     let id = Uuid::from_u128(7);
     client
         .update(id, json!({"display_name": "Ada"}))
@@ -296,30 +261,30 @@ async fn unit_accepts_any_success_and_ignores_the_body() {
         ResponseTemplate::new(200).set_body_string("Contact deleted successfully"),
         ResponseTemplate::new(202).set_body_string("{not json"),
     ] {
-        let server = server(response).await;
-        client(&server)
+        let (_server, client) = answering(response).await;
+        client
             .delete_contact(1, 2)
             .await
             .expect("any 2xx is Ok(())");
     }
-    let server = server(ResponseTemplate::new(409).set_body_json(json!({
+    let (_server, client) = answering(ResponseTemplate::new(409).set_body_json(json!({
         "error": "CONTACT_NOT_DELETABLE", "message": "contact is in progress"
     })))
     .await;
-    let error = client(&server).delete_contact(1, 2).await.unwrap_err();
+    let error = client.delete_contact(1, 2).await.unwrap_err();
     assert_eq!(error.status(), Some(409));
 }
 
 #[tokio::test]
 async fn response_gives_status_and_headers() {
-    let server = server(
+    let (_server, client) = answering(
         ResponseTemplate::new(201)
             .insert_header("x-request-id", "req_123")
             .insert_header("x-ratelimit-remaining", "11")
             .set_body_json(json!({"id": "thr_1"})),
     )
     .await;
-    let response = client(&server).thread("thr_1").await.unwrap();
+    let response = client.thread("thr_1").await.unwrap();
     assert_eq!(response.status(), 201);
     assert_eq!(response.headers()["x-request-id"], "req_123");
     assert_eq!(response.headers()["x-ratelimit-remaining"], "11");
@@ -329,8 +294,9 @@ async fn response_gives_status_and_headers() {
 
 #[tokio::test]
 async fn head_returns_the_status_and_headers_only() {
-    let server = server(ResponseTemplate::new(200).insert_header("x-exists", "yes")).await;
-    let response = client(&server).thread_exists("thr_9").await.unwrap();
+    let (server, client) =
+        answering(ResponseTemplate::new(200).insert_header("x-exists", "yes")).await;
+    let response = client.thread_exists("thr_9").await.unwrap();
     assert_eq!(response.status(), 200);
     assert_eq!(response.headers()["x-exists"], "yes");
     let request = only_request(&server).await;
@@ -341,8 +307,9 @@ async fn head_returns_the_status_and_headers_only() {
 #[tokio::test]
 async fn bytes_are_the_raw_body() {
     let audio: Vec<u8> = (0..=255).rev().collect();
-    let server = server(ResponseTemplate::new(200).set_body_raw(audio.clone(), "audio/mpeg")).await;
-    let recording = client(&server).recording("cll_1").await.unwrap();
+    let (server, client) =
+        answering(ResponseTemplate::new(200).set_body_raw(audio.clone(), "audio/mpeg")).await;
+    let recording = client.recording("cll_1").await.unwrap();
     assert_eq!(recording, Bytes::from(audio));
     let request = only_request(&server).await;
     assert_eq!(request.url.path(), "/api/v1.0/call/cll_1/recording");
@@ -351,8 +318,7 @@ async fn bytes_are_the_raw_body() {
 
 #[tokio::test]
 async fn headers_with_line_breaks_are_never_sent() {
-    let server = server(ResponseTemplate::new(200).set_body_json(json!({}))).await;
-    let client = client(&server);
+    let (server, client) = answering(ResponseTemplate::new(200).set_body_json(json!({}))).await;
     let campaign = NewCampaign {
         name: "x".into(),
         concurrency_limit: None,
@@ -365,105 +331,6 @@ async fn headers_with_line_breaks_are_never_sent() {
         );
     }
     assert!(requests(&server).await.is_empty());
-}
-
-/// A server that answers 503 twice, then 200.
-async fn flaky() -> MockServer {
-    let server = MockServer::start().await;
-    Mock::given(any())
-        .respond_with(ResponseTemplate::new(503))
-        .up_to_n_times(2)
-        .with_priority(1)
-        .mount(&server)
-        .await;
-    Mock::given(any())
-        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"ok": true})))
-        .with_priority(2)
-        .mount(&server)
-        .await;
-    server
-}
-
-#[tokio::test]
-async fn post_without_an_idempotency_key_is_never_retried() {
-    let server = flaky().await;
-    let campaign = NewCampaign {
-        name: "x".into(),
-        concurrency_limit: None,
-    };
-    let error = client(&server).create(&campaign, None).await.unwrap_err();
-    assert_eq!(error.status(), Some(503));
-    assert_eq!(requests(&server).await.len(), 1);
-
-    let server = flaky().await;
-    let error = client(&server)
-        .lifecycle(1, Action::Activate)
-        .await
-        .unwrap_err();
-    assert_eq!(error.status(), Some(503));
-    assert_eq!(requests(&server).await.len(), 1);
-}
-
-#[tokio::test]
-async fn post_and_patch_with_a_key_are_retried_with_the_same_key_and_body() {
-    let server = flaky().await;
-    let campaign = NewCampaign {
-        name: "Spring".into(),
-        concurrency_limit: Some(2),
-    };
-    client(&server)
-        .create(&campaign, Some("idem-7"))
-        .await
-        .unwrap();
-    let all = requests(&server).await;
-    assert_eq!(all.len(), 3);
-    for request in &all {
-        assert_eq!(header(request, "idempotency-key"), Some("idem-7"));
-        assert_eq!(
-            body_json(request),
-            json!({"name": "Spring", "concurrency_limit": 2})
-        );
-    }
-
-    let server = flaky().await;
-    client(&server)
-        .patch(5, &json!({"name": "n"}), Some("idem-8".into()))
-        .await
-        .unwrap();
-    let all = requests(&server).await;
-    assert_eq!(all.len(), 3);
-    assert!(
-        all.iter()
-            .all(|request| header(request, "idempotency-key") == Some("idem-8"))
-    );
-}
-
-#[tokio::test]
-async fn put_and_delete_are_retried_without_a_key() {
-    let server = flaky().await;
-    client(&server)
-        .update(Uuid::nil(), json!({}))
-        .await
-        .unwrap();
-    assert_eq!(requests(&server).await.len(), 3);
-    let server = flaky().await;
-    client(&server).delete_contact(1, 2).await.unwrap();
-    assert_eq!(requests(&server).await.len(), 3);
-}
-
-#[tokio::test]
-async fn post_without_a_key_is_not_retried_after_a_dropped_connection() {
-    let server = RawServer::start(|_, mut stream| async move {
-        read_request(&mut stream).await;
-    })
-    .await;
-    let error = server
-        .client(|builder| builder)
-        .lifecycle(1, Action::Activate)
-        .await
-        .unwrap_err();
-    assert!(matches!(error, Error::Transport { .. }), "{error:?}");
-    assert_eq!(server.connections(), 1);
 }
 
 #[tokio::test]

@@ -7,7 +7,7 @@ mod common;
 use altur_client::models::{CampaignFilters, ContactFilters};
 use altur_client::pagination::{all_campaign_contacts, all_campaigns};
 use altur_client::{Client, EndUserApi, Error, Response, Result, altur_api};
-use common::{RawServer, read_request};
+use common::{RawServer, client_for, read_request};
 use futures_util::TryStreamExt;
 use serde::Deserialize;
 use serde_json::{Value, json};
@@ -48,13 +48,9 @@ trait Hostile {
     async fn impatient(&self, id: Uuid) -> Result<Value>;
 }
 
+/// A client of `server` with `key`, which makes one attempt.
 fn client_with_key(server: &MockServer, key: &str) -> Client {
-    Client::builder()
-        .api_key(key)
-        .base_url(server.uri())
-        .max_retries(0)
-        .build()
-        .expect("a client")
+    client_for(&server.uri(), |builder| builder.api_key(key).max_retries(0))
 }
 
 async fn answering(status: u16, body: &str) -> MockServer {

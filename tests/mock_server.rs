@@ -1,42 +1,25 @@
-//! The embedded mock server, driven through the real `Client` and through raw HTTP/1.1.
+//! The embedded mock server itself, driven through the real `Client` and through raw HTTP/1.1:
+//! its keys, its EndUser routes, keep-alive, stopping, and the bounds on what a client may hold.
+//! Its Campaigns are in `campaigns.rs`; its messages, threads and calls in `conversations.rs`.
 
 mod common;
 
 use altur_client::mock::MockServer;
 use altur_client::models::EndUserData;
-use altur_client::{Client, EndUser, EndUserApi, Error, ErrorCode, IntegrationType};
-use common::RawResponse;
+use altur_client::{EndUser, EndUserApi, Error, ErrorCode, IntegrationType};
+use common::{ADA, RawResponse, assert_api_error, mock};
 use serde_json::json;
 use std::time::{Duration, Instant};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;
 use uuid::Uuid;
 
-const ADA: Uuid = Uuid::from_u128(0x3f2b8c1e_4a5d_4e6f_8a9b_0c1d2e3f4a5b);
-
+/// Ada on WhatsApp, with her preferences.
 fn ada() -> EndUser {
     let mut user = EndUser::new(ADA, "Ada Lovelace");
     user.integration_type = Some(IntegrationType::Whatsapp);
     user.info = Some("prefers mornings".to_owned());
     user
-}
-
-fn client(server: &MockServer) -> Client {
-    // No retries: every test sees the first answer, and a stopped server fails fast.
-    server
-        .client_builder()
-        .max_retries(0)
-        .build()
-        .expect("a client for the mock server")
-}
-
-fn assert_api_error(error: &Error, status: u16, message: &str) {
-    assert_eq!(error.status(), Some(status), "{error}");
-    let api_error = error
-        .api_error()
-        .expect("an error body in the documented model");
-    assert_eq!(api_error.code, Some(ErrorCode::Number(i64::from(status))));
-    assert_eq!(api_error.message, message);
 }
 
 /// Sends one request on `stream` and reads one response, framed by its `Content-Length`.
@@ -86,28 +69,12 @@ async fn read_more(stream: &mut TcpStream, buffer: &mut Vec<u8>) {
     buffer.extend_from_slice(&chunk[..read]);
 }
 
-async fn raw(
-    server: &MockServer,
-    method: &str,
-    path: &str,
-    authorization: Option<&str>,
-) -> RawResponse {
-    let mut stream = TcpStream::connect(server.address())
-        .await
-        .expect("connected to the mock server");
-    exchange(&mut stream, method, path, authorization).await
-}
-
-fn authorization(server: &MockServer) -> String {
-    format!("api-key {}", server.api_key())
-}
-
 #[tokio::test(flavor = "multi_thread")]
 async fn retrieves_an_inserted_enduser() {
     let server = MockServer::start().await;
     assert_eq!(server.insert_enduser(ada()), None);
 
-    let user = client(&server)
+    let user = mock::client(&server, |builder| builder)
         .retrieve_enduser(ADA)
         .await
         .expect("the EndUser");
@@ -138,22 +105,22 @@ async fn replaced_and_removed_endusers() {
     renamed.display_name = "Augusta Ada King".to_owned();
     assert_eq!(server.insert_enduser(renamed.clone()), Some(ada()));
 
-    let client = client(&server);
+    let client = mock::client(&server, |builder| builder);
     assert_eq!(client.retrieve_enduser(ADA).await.expect("found"), renamed);
     assert_eq!(server.remove_enduser(ADA), Some(renamed));
     let error = client.retrieve_enduser(ADA).await.expect_err("removed");
-    assert_api_error(&error, 404, "EndUser not found");
+    assert_api_error(&error, 404, 404, "EndUser not found");
 }
 
 #[tokio::test]
 async fn unknown_id_is_404() {
     let server = MockServer::start().await;
     server.insert_enduser(ada());
-    let error = client(&server)
+    let error = mock::client(&server, |builder| builder)
         .retrieve_enduser(Uuid::nil())
         .await
         .expect_err("no such EndUser");
-    assert_api_error(&error, 404, "EndUser not found");
+    assert_api_error(&error, 404, 404, "EndUser not found");
     assert_eq!(
         error.to_string(),
         "api returned 404 Not Found: EndUser not found"
@@ -165,12 +132,7 @@ async fn wrong_or_missing_key_is_401() {
     let server = MockServer::start().await;
     server.insert_enduser(ada());
 
-    let stranger = Client::builder()
-        .api_key("not-the-key")
-        .base_url(server.base_url())
-        .max_retries(0)
-        .build()
-        .expect("a client");
+    let stranger = mock::client(&server, |builder| builder.api_key("not-the-key"));
     let error = stranger.retrieve_enduser(ADA).await.expect_err("wrong key");
     assert_eq!(error.status(), Some(401), "{error}");
     assert_eq!(
@@ -179,10 +141,16 @@ async fn wrong_or_missing_key_is_401() {
     );
 
     let path = format!("/api/v1.0/enduser/{ADA}");
-    let missing = raw(&server, "GET", &path, None).await;
+    let missing = exchange(&mut connect(&server).await, "GET", &path, None).await;
     assert_eq!(missing.status, 401);
     assert_eq!(missing.json()["error"], 401);
-    let key_alone = raw(&server, "GET", &path, Some(server.api_key())).await;
+    let key_alone = exchange(
+        &mut connect(&server).await,
+        "GET",
+        &path,
+        Some(server.api_key()),
+    )
+    .await;
     assert_eq!(key_alone.status, 401);
 }
 
@@ -192,7 +160,10 @@ async fn chosen_key() {
     assert_eq!(server.api_key(), "sk_test_123");
     server.insert_enduser(ada());
     assert_eq!(
-        client(&server).retrieve_enduser(ADA).await.expect("found"),
+        mock::client(&server, |builder| builder)
+            .retrieve_enduser(ADA)
+            .await
+            .expect("found"),
         ada()
     );
 }
@@ -200,15 +171,8 @@ async fn chosen_key() {
 #[tokio::test]
 async fn malformed_id_is_400() {
     let server = MockServer::start().await;
-    let auth = authorization(&server);
     for id in ["not-a-uuid", "3f2b8c1e", "%FF", "%2F"] {
-        let response = raw(
-            &server,
-            "GET",
-            &format!("/api/v1.0/enduser/{id}"),
-            Some(&auth),
-        )
-        .await;
+        let response = mock::raw(&server, "GET", &format!("/api/v1.0/enduser/{id}"), "").await;
         assert_eq!(response.status, 400, "{id}");
         let body = response.json();
         assert_eq!(body["error"], 400, "{id}");
@@ -221,13 +185,7 @@ async fn percent_encoded_id_is_decoded() {
     let server = MockServer::start().await;
     server.insert_enduser(ada());
     let encoded = ADA.to_string().replace('-', "%2d");
-    let response = raw(
-        &server,
-        "GET",
-        &format!("/api/v1.0/enduser/{encoded}"),
-        Some(&authorization(&server)),
-    )
-    .await;
+    let response = mock::raw(&server, "GET", &format!("/api/v1.0/enduser/{encoded}"), "").await;
     assert_eq!(response.status, 200);
     assert_eq!(
         response.json(),
@@ -244,7 +202,6 @@ async fn percent_encoded_id_is_decoded() {
 async fn other_paths_are_404_and_other_methods_405() {
     let server = MockServer::start().await;
     server.insert_enduser(ada());
-    let auth = authorization(&server);
     for path in [
         "/".to_owned(),
         "/api/v1.0/enduser/".to_owned(),
@@ -252,7 +209,7 @@ async fn other_paths_are_404_and_other_methods_405() {
         format!("/api/v1.0/threads/{ADA}"),
         format!("/api/v1.0/enduser/{ADA}/extra"),
     ] {
-        let response = raw(&server, "GET", &path, Some(&auth)).await;
+        let response = mock::raw(&server, "GET", &path, "").await;
         assert_eq!(response.status, 404, "{path}");
         assert_eq!(
             response.json(),
@@ -272,7 +229,7 @@ async fn other_paths_are_404_and_other_methods_405() {
         ),
     ] {
         for method in methods {
-            let response = raw(&server, method, &path, Some(&auth)).await;
+            let response = mock::raw(&server, method, &path, "").await;
             assert_eq!(response.status, 405, "{method} {path}");
             assert_eq!(response.header("allow"), Some(allow));
             assert_eq!(response.json()["error"], 405);
@@ -283,7 +240,7 @@ async fn other_paths_are_404_and_other_methods_405() {
 #[tokio::test]
 async fn creates_and_updates_endusers() {
     let server = MockServer::start().await;
-    let client = client(&server);
+    let client = mock::client(&server, |builder| builder);
 
     let created = client
         .create_enduser(&EndUserData::new().with_display_name("Ada"))
@@ -331,32 +288,31 @@ async fn creates_and_updates_endusers() {
         .update_enduser(Uuid::nil(), &EndUserData::new().with_info("x"))
         .await
         .expect_err("no such EndUser");
-    assert_api_error(&error, 404, "EndUser not found");
+    assert_api_error(&error, 404, 404, "EndUser not found");
 }
 
 #[tokio::test]
 async fn enduser_bodies_are_validated() {
     let server = MockServer::start().await;
     server.insert_enduser(ada());
-    let auth = authorization(&server);
     for (method, path) in [
         ("POST", "/api/v1.0/enduser".to_owned()),
         ("PUT", format!("/api/v1.0/enduser/{ADA}")),
     ] {
-        let response = raw(&server, method, &path, Some(&auth)).await;
+        let response = mock::raw(&server, method, &path, "").await;
         assert_eq!(response.status, 400, "{method}");
         // The published Error model of `/enduser`: an integer code, as in `{"error": 123}`.
         assert_eq!(response.json()["error"], 400, "{method}");
         assert!(response.json()["message"].is_string(), "{method}");
     }
-    let response = raw(&server, "PUT", "/api/v1.0/enduser/nope", Some(&auth)).await;
+    let response = mock::raw(&server, "PUT", "/api/v1.0/enduser/nope", "").await;
     assert_eq!(response.status, 400);
     assert_eq!(
         response.json()["message"],
         "invalid EndUser id: expected a UUID"
     );
     assert_eq!(
-        client(&server)
+        mock::client(&server, |builder| builder)
             .retrieve_enduser(ADA)
             .await
             .expect("unchanged"),
@@ -368,7 +324,7 @@ async fn enduser_bodies_are_validated() {
 async fn keep_alive_and_counters() {
     let server = MockServer::start().await;
     server.insert_enduser(ada());
-    let auth = authorization(&server);
+    let auth = mock::authorization(&server);
     let path = format!("/api/v1.0/enduser/{ADA}");
 
     let mut stream = TcpStream::connect(server.address())
@@ -390,7 +346,7 @@ async fn keep_alive_and_counters() {
     assert_eq!(server.connection_count(), 1);
     assert_eq!(server.request_count(), 3);
 
-    assert_eq!(raw(&server, "GET", &path, Some(&auth)).await.status, 200);
+    assert_eq!(mock::raw(&server, "GET", &path, "").await.status, 200);
     assert_eq!(server.connection_count(), 2);
     assert_eq!(server.request_count(), 4);
 }
@@ -427,8 +383,11 @@ async fn servers_are_independent() {
     }
 
     first.insert_enduser(ada());
-    client(&first).retrieve_enduser(ADA).await.expect("found");
-    let error = client(&second)
+    mock::client(&first, |builder| builder)
+        .retrieve_enduser(ADA)
+        .await
+        .expect("found");
+    let error = mock::client(&second, |builder| builder)
         .retrieve_enduser(ADA)
         .await
         .expect_err("only the first server knows Ada");
@@ -438,8 +397,8 @@ async fn servers_are_independent() {
 async fn stops_when_dropped() {
     let server = MockServer::start().await;
     server.insert_enduser(ada());
-    let fresh = client(&server);
-    let pooled = client(&server);
+    let fresh = mock::client(&server, |builder| builder);
+    let pooled = mock::client(&server, |builder| builder);
     pooled
         .retrieve_enduser(ADA)
         .await
@@ -527,12 +486,9 @@ async fn wait_for_close(stream: &mut TcpStream) -> (Duration, Vec<u8>) {
 async fn assert_still_serving(server: &MockServer) {
     server.insert_enduser(ada());
     let path = format!("/api/v1.0/enduser/{ADA}");
-    let response = tokio::time::timeout(
-        GUARD,
-        raw(server, "GET", &path, Some(&authorization(server))),
-    )
-    .await
-    .expect("a response in time");
+    let response = tokio::time::timeout(GUARD, mock::raw(server, "GET", &path, ""))
+        .await
+        .expect("a response in time");
     assert_eq!(response.status, 200);
 }
 
@@ -566,7 +522,7 @@ async fn a_connection_that_sends_nothing_is_closed() {
 async fn an_idle_keep_alive_connection_is_closed() {
     let server = server_with_short_timeouts().await;
     server.insert_enduser(ada());
-    let auth = authorization(&server);
+    let auth = mock::authorization(&server);
     let path = format!("/api/v1.0/enduser/{ADA}");
     let mut stream = connect(&server).await;
     // The timeout restarts after each response, so requests spaced by less than it are served
@@ -593,7 +549,7 @@ async fn a_body_that_never_finishes_is_answered_408() {
     let head = format!(
         "POST /api/v1.0/enduser HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: {}\r\n\
          Content-Type: application/json\r\nContent-Length: 100\r\n\r\n",
-        authorization(&server)
+        mock::authorization(&server)
     );
     send(&mut stream, &head).await;
     send(&mut stream, r#"{"display_name": "Ad"#).await;
@@ -637,7 +593,7 @@ async fn connections_over_the_limit_wait_until_stalled_ones_time_out() {
     let mut waiting = connect(&server).await;
     let request = format!(
         "GET /api/v1.0/enduser/{ADA} HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: {}\r\n\r\n",
-        authorization(&server)
+        mock::authorization(&server)
     );
     send(&mut waiting, &request).await;
     // Both slots are taken: the request waits in the listen backlog, unanswered.

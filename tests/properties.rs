@@ -1,6 +1,9 @@
 //! Property tests of the whole: hostile bytes never make decoding panic, and any path or query
 //! value reaches the wire as exactly what was passed, through an `#[altur_api]` trait.
 //!
+//! One file for the property suite that RELIABILITY.md's hostile-input table lists whole, with the
+//! strategies its tests share.
+//!
 //! The runtime's own pieces have property tests next to them (`altur-client/src/request/path.rs`,
 //! `altur-client/src/request/mod.rs`, and the route parser in `altur-macros/src/route.rs`).
 

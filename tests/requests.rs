@@ -2,13 +2,14 @@
 
 mod common;
 
-use altur_client::{Client, EndUserApi, Error, Result, altur_api};
-use common::{KEY, USER_ID};
+use altur_client::{EndUserApi, Error, Result, altur_api};
+use common::wire::{self, answering_json, only_request, requests};
+use common::{KEY, USER_ID, client_for};
 use serde_json::{Value, json};
 use std::fmt;
 use uuid::Uuid;
-use wiremock::matchers::{any, method, path};
-use wiremock::{Mock, MockServer, Request, ResponseTemplate};
+use wiremock::matchers::{method, path};
+use wiremock::{Mock, MockServer, ResponseTemplate};
 
 #[derive(Debug, Clone, Copy)]
 enum Action {
@@ -40,29 +41,6 @@ trait TestApi {
     async fn root(&self) -> std::result::Result<Value, Error>;
 }
 
-async fn server_answering(body: Value) -> MockServer {
-    let server = MockServer::start().await;
-    Mock::given(any())
-        .respond_with(ResponseTemplate::new(200).set_body_json(body))
-        .mount(&server)
-        .await;
-    server
-}
-
-fn client_for(base_url: &str) -> Client {
-    Client::builder()
-        .api_key(KEY)
-        .base_url(base_url)
-        .build()
-        .expect("client")
-}
-
-async fn only_request(server: &MockServer) -> Request {
-    let mut requests = server.received_requests().await.expect("recording is on");
-    assert_eq!(requests.len(), 1, "{requests:?}");
-    requests.remove(0)
-}
-
 #[tokio::test]
 async fn retrieve_enduser_sends_the_documented_request() {
     let server = MockServer::start().await;
@@ -78,7 +56,7 @@ async fn retrieve_enduser_sends_the_documented_request() {
         .expect(1)
         .mount(&server)
         .await;
-    let client = client_for(&format!("{}/api/v1.0", server.uri()));
+    let client = wire::client(&server, |builder| builder);
 
     let user = client
         .retrieve_enduser(Uuid::parse_str(USER_ID).unwrap())
@@ -114,14 +92,13 @@ async fn retrieve_enduser_sends_the_documented_request() {
 /// honours both sends both keys.
 #[tokio::test]
 async fn retrieve_enduser_decodes_a_body_with_both_integration_keys() {
-    let server = server_answering(json!({
+    let (_server, client) = answering_json(json!({
         "id": USER_ID,
         "display_name": "Ada",
         "integration": "whatsapp",
         "integration_type": "api",
     }))
     .await;
-    let client = client_for(&server.uri());
 
     let user = client
         .retrieve_enduser(Uuid::parse_str(USER_ID).unwrap())
@@ -136,30 +113,24 @@ async fn retrieve_enduser_decodes_a_body_with_both_integration_keys() {
 
 #[tokio::test]
 async fn trailing_slash_on_the_base_url_makes_no_difference() {
-    let server = server_answering(json!({})).await;
+    let server = wire::server(ResponseTemplate::new(200).set_body_json(json!({}))).await;
     for base in ["/api/v1.0", "/api/v1.0/"] {
-        let client = client_for(&format!("{}{base}", server.uri()));
+        let client = client_for(&format!("{}{base}", server.uri()), |builder| builder);
         client.thread("thr_1").await.expect("a response");
     }
-    let requests = server.received_requests().await.expect("recording is on");
-    let paths: Vec<&str> = requests.iter().map(|request| request.url.path()).collect();
+    let sent = requests(&server).await;
+    let paths: Vec<&str> = sent.iter().map(|request| request.url.path()).collect();
     assert_eq!(paths, ["/api/v1.0/thread/thr_1", "/api/v1.0/thread/thr_1"]);
 
-    let client = client_for(&server.uri());
+    let client = client_for(&server.uri(), |builder| builder);
     client.root().await.expect("a response");
-    let requests = server.received_requests().await.expect("recording is on");
-    assert_eq!(requests[2].url.path(), "/");
+    assert_eq!(requests(&server).await[2].url.path(), "/");
 }
 
 #[tokio::test]
 async fn user_agent_is_configurable() {
-    let server = server_answering(json!({})).await;
-    let client = Client::builder()
-        .api_key(KEY)
-        .base_url(server.uri())
-        .user_agent("my-app/1.2")
-        .build()
-        .unwrap();
+    let server = wire::server(ResponseTemplate::new(200).set_body_json(json!({}))).await;
+    let client = wire::client(&server, |builder| builder.user_agent("my-app/1.2"));
     client.thread("t").await.unwrap();
     let request = only_request(&server).await;
     assert_eq!(request.headers.get("user-agent").unwrap(), "my-app/1.2");
@@ -167,8 +138,7 @@ async fn user_agent_is_configurable() {
 
 #[tokio::test]
 async fn each_value_is_exactly_one_encoded_segment() {
-    let server = server_answering(json!({})).await;
-    let client = client_for(&format!("{}/api/v1.0", server.uri()));
+    let (server, client) = answering_json(json!({})).await;
     let cases = [
         ("a/b", "a%2Fb"),
         ("../../admin", "..%2F..%2Fadmin"),
@@ -183,9 +153,9 @@ async fn each_value_is_exactly_one_encoded_segment() {
     for (value, _) in cases {
         client.thread(value).await.expect("a response");
     }
-    let requests = server.received_requests().await.expect("recording is on");
-    assert_eq!(requests.len(), cases.len());
-    for (request, (value, encoded)) in requests.iter().zip(cases) {
+    let sent = requests(&server).await;
+    assert_eq!(sent.len(), cases.len());
+    for (request, (value, encoded)) in sent.iter().zip(cases) {
         assert_eq!(
             request.url.path(),
             format!("/api/v1.0/thread/{encoded}"),
@@ -198,8 +168,7 @@ async fn each_value_is_exactly_one_encoded_segment() {
 
 #[tokio::test]
 async fn values_that_would_change_the_path_are_never_sent() {
-    let server = server_answering(json!({})).await;
-    let client = client_for(&format!("{}/api/v1.0", server.uri()));
+    let (server, client) = answering_json(json!({})).await;
     for value in ["", ".", ".."] {
         let error = client.thread(value).await.expect_err(value);
         assert!(
@@ -214,19 +183,18 @@ async fn values_that_would_change_the_path_are_never_sent() {
         );
         assert_eq!(error.status(), None);
     }
-    let requests = server.received_requests().await.expect("recording is on");
-    assert!(requests.is_empty(), "{requests:?}");
+    let sent = requests(&server).await;
+    assert!(sent.is_empty(), "{sent:?}");
 }
 
 #[tokio::test]
 async fn integers_enums_and_several_placeholders() {
-    let server = server_answering(json!({"ok": true})).await;
-    let client = client_for(&format!("{}/api/v1.0", server.uri()));
+    let (server, client) = answering_json(json!({"ok": true})).await;
     assert_eq!(client.contact(42, -7).await.unwrap(), json!({"ok": true}));
     client.action(42, Action::Activate).await.unwrap();
     client.action(7, Action::Pause).await.unwrap();
-    let requests = server.received_requests().await.expect("recording is on");
-    let paths: Vec<&str> = requests.iter().map(|request| request.url.path()).collect();
+    let sent = requests(&server).await;
+    let paths: Vec<&str> = sent.iter().map(|request| request.url.path()).collect();
     assert_eq!(
         paths,
         [
@@ -247,14 +215,13 @@ where
 
 #[tokio::test]
 async fn generated_futures_can_be_spawned_from_generic_code() {
-    let server = server_answering(json!({"id": USER_ID, "display_name": "Ada"})).await;
-    let client = client_for(&server.uri());
+    let (server, client) = answering_json(json!({"id": USER_ID, "display_name": "Ada"})).await;
     let id = Uuid::parse_str(USER_ID).unwrap();
     let handles: Vec<_> = (0..4).map(|_| spawn_lookup(client.clone(), id)).collect();
     for handle in handles {
         assert_eq!(handle.await.unwrap().unwrap().display_name, "Ada");
     }
-    assert_eq!(server.received_requests().await.unwrap().len(), 4);
+    assert_eq!(requests(&server).await.len(), 4);
 }
 
 /// A test double written by hand with plain `async fn`s satisfies the generated trait.

@@ -1,100 +1,96 @@
-//! Retries: which failures, how many times, how long between, and `Retry-After`.
+//! Retries: which failures and which requests are retried, how many times, how long between,
+//! and `Retry-After`. Every `GET`, `HEAD`, `PUT` and `DELETE` may be retried; a `POST` or `PATCH`
+//! only with an `Idempotency-Key`, with the same key and body.
 
 mod common;
 
-use altur_client::{EndUserApi, Error};
-use common::{KEY, RawServer, USER_ID, enduser_json, read_request, respond};
+use altur_client::models::{CampaignAction, EndUserData, NewCall};
+use altur_client::{CallsApi, CampaignsApi, EndUserApi, Error};
+use common::campaigns::{RawCampaigns, campaign_envelope, phone_campaign};
+use common::{
+    ADA, AGENT, PHONE, RawServer, client_for, closed_address, enduser_json, read_request, respond,
+    wire,
+};
+use serde_json::{Value, json};
 use std::time::{Duration, Instant, SystemTime};
 use uuid::Uuid;
 use wiremock::matchers::any;
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
-fn id() -> Uuid {
-    Uuid::parse_str(USER_ID).unwrap()
+/// Makes `server` answer `failure` `times` times, then `success`.
+async fn fail_then(
+    server: &MockServer,
+    failure: ResponseTemplate,
+    times: u64,
+    success: ResponseTemplate,
+) {
+    Mock::given(any())
+        .respond_with(failure)
+        .up_to_n_times(times)
+        .with_priority(1)
+        .mount(server)
+        .await;
+    Mock::given(any())
+        .respond_with(success)
+        .with_priority(2)
+        .mount(server)
+        .await;
 }
 
 /// A server that answers `failure` `times` times, then 200 with an EndUser.
 async fn failing(failure: ResponseTemplate, times: u64) -> MockServer {
     let server = MockServer::start().await;
-    Mock::given(any())
-        .respond_with(failure)
-        .up_to_n_times(times)
-        .with_priority(1)
-        .mount(&server)
-        .await;
-    Mock::given(any())
-        .respond_with(ResponseTemplate::new(200).set_body_raw(enduser_json(), "application/json"))
-        .with_priority(2)
-        .mount(&server)
-        .await;
+    let success = ResponseTemplate::new(200).set_body_json(enduser_json());
+    fail_then(&server, failure, times, success).await;
     server
 }
 
-fn client(
-    server: &MockServer,
-    configure: impl FnOnce(altur_client::ClientBuilder) -> altur_client::ClientBuilder,
-) -> altur_client::Client {
-    configure(
-        altur_client::Client::builder()
-            .api_key(KEY)
-            .base_url(server.uri())
-            .initial_backoff(Duration::from_millis(1)),
-    )
-    .build()
-    .expect("client")
-}
-
-async fn requests(server: &MockServer) -> usize {
-    server
-        .received_requests()
-        .await
-        .expect("recording is on")
-        .len()
-}
+// ---------------------------------------------------------------------------------------------
+// Which failures, how many times, how long between
 
 #[tokio::test]
 async fn retryable_statuses_are_retried_until_success() {
     for status in [408, 429, 500, 502, 503, 504] {
         let server = failing(ResponseTemplate::new(status), 2).await;
-        let user = client(&server, |b| b).retrieve_enduser(id()).await;
+        let user = wire::client(&server, |b| b).retrieve_enduser(ADA).await;
         assert_eq!(
             user.expect("success on the third attempt").display_name,
             "Ada Lovelace"
         );
-        assert_eq!(requests(&server).await, 3, "{status}");
+        assert_eq!(wire::requests(&server).await.len(), 3, "{status}");
     }
 }
 
 #[tokio::test]
 async fn retries_are_bounded_and_the_last_error_is_returned() {
     let server = failing(ResponseTemplate::new(503).set_body_string("busy"), 10).await;
-    let error = client(&server, |b| b.max_retries(3))
-        .retrieve_enduser(id())
+    let error = wire::client(&server, |b| b.max_retries(3))
+        .retrieve_enduser(ADA)
         .await
         .unwrap_err();
     assert_eq!(error.status(), Some(503));
     assert_eq!(error.body(), Some(&b"busy"[..]));
-    assert_eq!(requests(&server).await, 4);
+    assert_eq!(wire::requests(&server).await.len(), 4);
 
     let server = failing(ResponseTemplate::new(503), 10).await;
-    let error = client(&server, |b| b.max_retries(0))
-        .retrieve_enduser(id())
+    let error = wire::client(&server, |b| b.max_retries(0))
+        .retrieve_enduser(ADA)
         .await
         .unwrap_err();
     assert_eq!(error.status(), Some(503));
-    assert_eq!(requests(&server).await, 1);
+    assert_eq!(wire::requests(&server).await.len(), 1);
 }
 
 #[tokio::test]
 async fn other_client_errors_are_never_retried() {
     for status in [400, 401, 403, 404, 409, 422] {
         let server = failing(ResponseTemplate::new(status), 10).await;
-        let error = client(&server, |b| b)
-            .retrieve_enduser(id())
+        let error = wire::client(&server, |b| b)
+            .retrieve_enduser(ADA)
             .await
             .unwrap_err();
         assert_eq!(error.status(), Some(status));
-        assert_eq!(requests(&server).await, 1, "{status}");
+        assert_eq!(wire::requests(&server).await.len(), 1, "{status}");
     }
 }
 
@@ -102,8 +98,8 @@ async fn other_client_errors_are_never_retried() {
 async fn backoff_grows_between_attempts() {
     let server = failing(ResponseTemplate::new(500), 2).await;
     let started = Instant::now();
-    client(&server, |b| b.initial_backoff(Duration::from_millis(100)))
-        .retrieve_enduser(id())
+    wire::client(&server, |b| b.initial_backoff(Duration::from_millis(100)))
+        .retrieve_enduser(ADA)
         .await
         .expect("success on the third attempt");
     // Equal jitter waits at least half of 100 ms, then half of 200 ms.
@@ -122,15 +118,15 @@ async fn retry_after_in_seconds_replaces_the_backoff() {
     )
     .await;
     let started = Instant::now();
-    client(&server, |b| b.initial_backoff(Duration::from_secs(60)))
-        .retrieve_enduser(id())
+    wire::client(&server, |b| b.initial_backoff(Duration::from_secs(60)))
+        .retrieve_enduser(ADA)
         .await
         .expect("success after waiting");
     let waited = started.elapsed();
     // At least the second asked for, and nowhere near the 30-60 s backoff.
     assert!(waited >= Duration::from_secs(1), "{waited:?}");
     assert!(waited < Duration::from_secs(20), "{waited:?}");
-    assert_eq!(requests(&server).await, 2);
+    assert_eq!(wire::requests(&server).await.len(), 2);
 }
 
 #[tokio::test]
@@ -142,15 +138,15 @@ async fn retry_after_as_an_http_date() {
     )
     .await;
     let started = Instant::now();
-    client(&server, |b| b.initial_backoff(Duration::from_secs(60)))
-        .retrieve_enduser(id())
+    wire::client(&server, |b| b.initial_backoff(Duration::from_secs(60)))
+        .retrieve_enduser(ADA)
         .await
         .expect("success after waiting");
     let waited = started.elapsed();
     // The date has a one-second resolution, so the wait is between one and two seconds.
     assert!(waited >= Duration::from_millis(900), "{waited:?}");
     assert!(waited < Duration::from_secs(20), "{waited:?}");
-    assert_eq!(requests(&server).await, 2);
+    assert_eq!(wire::requests(&server).await.len(), 2);
 }
 
 #[tokio::test]
@@ -161,15 +157,15 @@ async fn retry_after_over_the_cap_gives_up_at_once_and_says_why() {
     )
     .await;
     let started = Instant::now();
-    let error = client(&server, |b| b.max_retry_after(Duration::from_secs(60)))
-        .retrieve_enduser(id())
+    let error = wire::client(&server, |b| b.max_retry_after(Duration::from_secs(60)))
+        .retrieve_enduser(ADA)
         .await
         .unwrap_err();
     assert!(started.elapsed() < Duration::from_secs(20));
     assert_eq!(error.status(), Some(429));
     assert_eq!(error.retry_after(), Some(Duration::from_secs(120)));
     assert!(error.to_string().contains("retry after 120 s"), "{error}");
-    assert_eq!(requests(&server).await, 1);
+    assert_eq!(wire::requests(&server).await.len(), 1);
 }
 
 #[tokio::test]
@@ -181,7 +177,7 @@ async fn dropped_connections_are_retried() {
                 &mut stream,
                 "200 OK",
                 &[("content-type", "application/json")],
-                &enduser_json(),
+                &enduser_json().to_string(),
             )
             .await;
         }
@@ -190,7 +186,7 @@ async fn dropped_connections_are_retried() {
     .await;
     let user = server
         .client(|b| b)
-        .retrieve_enduser(id())
+        .retrieve_enduser(ADA)
         .await
         .expect("third attempt answers");
     assert_eq!(user.display_name, "Ada Lovelace");
@@ -202,7 +198,7 @@ async fn dropped_connections_are_retried() {
     .await;
     let error = server
         .client(|b| b.max_retries(1))
-        .retrieve_enduser(id())
+        .retrieve_enduser(ADA)
         .await
         .unwrap_err();
     assert!(matches!(error, Error::Transport { .. }), "{error:?}");
@@ -222,7 +218,7 @@ async fn timeouts_are_errors_that_say_so() {
     .await;
     let error = server
         .client(|b| b.timeout(Duration::from_millis(200)).max_retries(1))
-        .retrieve_enduser(id())
+        .retrieve_enduser(ADA)
         .await
         .unwrap_err();
     assert!(error.is_timeout(), "{error:?}");
@@ -232,16 +228,133 @@ async fn timeouts_are_errors_that_say_so() {
 
 #[tokio::test]
 async fn refused_connections_are_connect_errors() {
-    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-    let port = listener.local_addr().unwrap().port();
-    drop(listener);
-    let client = altur_client::Client::builder()
-        .api_key(KEY)
-        .base_url(format!("http://127.0.0.1:{port}"))
-        .initial_backoff(Duration::from_millis(1))
-        .build()
-        .unwrap();
-    let error = client.retrieve_enduser(id()).await.unwrap_err();
+    let client = client_for(&format!("http://{}", closed_address()), |builder| builder);
+    let error = client.retrieve_enduser(ADA).await.unwrap_err();
     assert!(error.is_connect(), "{error:?}");
     assert_eq!(error.to_string(), "failed to connect to the server");
+}
+
+// ---------------------------------------------------------------------------------------------
+// Which requests: methods and idempotency keys
+
+#[tokio::test]
+async fn post_without_an_idempotency_key_is_never_retried() {
+    let server = failing(ResponseTemplate::new(503), 2).await;
+    let error = wire::client(&server, |b| b)
+        .post_campaign(&json!({"name": "x"}), None)
+        .await
+        .unwrap_err();
+    assert_eq!(error.status(), Some(503));
+    assert_eq!(wire::requests(&server).await.len(), 1);
+
+    let server = failing(ResponseTemplate::new(503), 2).await;
+    let error = wire::client(&server, |b| b)
+        .campaign_action(1, CampaignAction::Activate)
+        .await
+        .unwrap_err();
+    assert_eq!(error.status(), Some(503));
+    assert_eq!(wire::requests(&server).await.len(), 1);
+}
+
+#[tokio::test]
+async fn post_and_patch_with_a_key_are_retried_with_the_same_key_and_body() {
+    let server = failing(ResponseTemplate::new(503), 2).await;
+    let campaign = json!({"name": "Spring", "concurrency_limit": 2});
+    wire::client(&server, |b| b)
+        .post_campaign(&campaign, Some("idem-7"))
+        .await
+        .unwrap();
+    let all = wire::requests(&server).await;
+    assert_eq!(all.len(), 3);
+    for request in &all {
+        assert_eq!(wire::header(request, "idempotency-key"), Some("idem-7"));
+        assert_eq!(request.body_json::<Value>().expect("a JSON body"), campaign);
+    }
+
+    let server = failing(ResponseTemplate::new(503), 2).await;
+    wire::client(&server, |b| b)
+        .patch_campaign(5, &json!({"name": "n"}), Some("idem-8".into()))
+        .await
+        .unwrap();
+    let all = wire::requests(&server).await;
+    assert_eq!(all.len(), 3);
+    assert!(
+        all.iter()
+            .all(|request| wire::header(request, "idempotency-key") == Some("idem-8"))
+    );
+}
+
+#[tokio::test]
+async fn put_and_delete_are_retried_without_a_key() {
+    let server = failing(ResponseTemplate::new(503), 2).await;
+    wire::client(&server, |b| b)
+        .update_enduser(Uuid::nil(), &EndUserData::new())
+        .await
+        .unwrap();
+    assert_eq!(wire::requests(&server).await.len(), 3);
+    let server = failing(ResponseTemplate::new(503), 2).await;
+    wire::client(&server, |b| b)
+        .delete_campaign_contact(1, 2)
+        .await
+        .unwrap();
+    assert_eq!(wire::requests(&server).await.len(), 3);
+}
+
+#[tokio::test]
+async fn post_without_a_key_is_not_retried_after_a_dropped_connection() {
+    let server = RawServer::start(|_, mut stream| async move {
+        read_request(&mut stream).await;
+    })
+    .await;
+    let error = server
+        .client(|builder| builder)
+        .campaign_action(1, CampaignAction::Activate)
+        .await
+        .unwrap_err();
+    assert!(matches!(error, Error::Transport { .. }), "{error:?}");
+    assert_eq!(server.connections(), 1);
+}
+
+#[tokio::test]
+async fn wire_posts_are_retried_only_with_a_key() {
+    let server = MockServer::start().await;
+    let envelope = || ResponseTemplate::new(200).set_body_json(campaign_envelope());
+    fail_then(&server, ResponseTemplate::new(503), 1, envelope()).await;
+    let client = wire::client(&server, |b| b);
+    let new = phone_campaign("A");
+    assert_eq!(
+        client
+            .create_campaign(&new, None)
+            .await
+            .unwrap_err()
+            .status(),
+        Some(503)
+    );
+    assert_eq!(wire::requests(&server).await.len(), 1);
+
+    server.reset().await;
+    fail_then(&server, ResponseTemplate::new(503), 1, envelope()).await;
+    client
+        .create_campaign(&new, Some("k-1"))
+        .await
+        .expect("retried");
+    let attempts = wire::requests(&server).await;
+    assert_eq!(attempts.len(), 2);
+    assert!(
+        attempts
+            .iter()
+            .all(|r| wire::header(r, "idempotency-key") == Some("k-1"))
+    );
+    assert_eq!(attempts[0].body, attempts[1].body);
+}
+
+#[tokio::test]
+async fn wire_start_call_is_not_retried() {
+    let (server, client) = wire::answering(ResponseTemplate::new(503)).await;
+    let error = client
+        .start_call(&NewCall::new(AGENT, PHONE))
+        .await
+        .expect_err("unavailable");
+    assert_eq!(error.status(), Some(503));
+    assert_eq!(wire::requests(&server).await.len(), 1);
 }

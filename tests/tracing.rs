@@ -5,12 +5,14 @@
 //! Each test installs its own capturing subscriber as the thread's default and runs the calls on
 //! a current-thread runtime, so that tests running in parallel do not see each other's records.
 
+mod common;
+
 use altur_client::{Client, EndUserApi, Result, altur_api};
+use common::{client_for, closed_address};
 use serde_json::{Value, json};
 use std::collections::BTreeMap;
 use std::fmt;
 use std::sync::{Arc, Mutex, PoisonError};
-use std::time::Duration;
 use tracing::field::{Field, Visit};
 use tracing::span::{Attributes, Id, Record};
 use tracing::{Event, Subscriber};
@@ -255,13 +257,9 @@ fn assert_request(
     assert!(span.closed, "the span of {endpoint} was not closed");
 }
 
+/// A client of `base_url` with this file's key, which the records must never hold.
 fn client(base_url: &str) -> Client {
-    Client::builder()
-        .api_key(KEY)
-        .base_url(base_url)
-        .initial_backoff(Duration::from_millis(1))
-        .build()
-        .expect("client")
+    client_for(base_url, |builder| builder.api_key(KEY))
 }
 
 fn user_id() -> Uuid {
@@ -391,17 +389,9 @@ fn a_retried_call_records_the_retry_and_the_final_status() {
 #[test]
 fn a_transport_error_retry_records_a_kind_not_the_error_text() {
     // A port that was just free: connecting is refused at once.
-    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind loopback");
-    let uri = format!("http://{}", listener.local_addr().expect("an address"));
-    drop(listener);
+    let uri = format!("http://{}", closed_address());
     let log = capture(async {
-        let client = Client::builder()
-            .api_key(KEY)
-            .base_url(&uri)
-            .initial_backoff(Duration::from_millis(1))
-            .max_retries(1)
-            .build()
-            .expect("client");
+        let client = client_for(&uri, |builder| builder.api_key(KEY).max_retries(1));
         let error = client
             .retrieve_enduser(user_id())
             .await
