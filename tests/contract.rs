@@ -1,17 +1,24 @@
 //! The crate against its OpenAPI document, `altur-client/openapi/altur.yaml`: every operation of
-//! the document has a model here, and every example the document gives, of a request, a
-//! response or a webhook, decodes into the model the crate uses for it.
+//! the document has a model here, every example the document gives, of a request, a response or
+//! a webhook, decodes into the model the crate uses for it, the request bodies the crate sends
+//! validate against the document's schemas, and its query structs send only declared keys.
 
 use altur_client::models::{
-    AddContacts, AddContactsResponse, Call, CampaignCallList, CampaignList, CampaignResponse,
-    CampaignUpdate, ContactList, ContactResponse, EndUserData, Message, MessageResponse, NewCall,
-    NewCampaign, NewMessage, Thread,
+    AddContacts, AddContactsResponse, AnsweredBy, Call, CallStatus, CampaignCallFilters,
+    CampaignCallList, CampaignFilters, CampaignIntegrationType, CampaignList, CampaignResponse,
+    CampaignStatus, CampaignUpdate, ContactFilters, ContactList, ContactResponse, ContactStatus,
+    EndUserContext, EndUserData, IfDuplicate, Message, MessageResponse, NewCall, NewCampaign,
+    NewContact, NewMessage, Thread,
 };
 use altur_client::webhooks::WebhookEvent;
 use altur_client::{ApiError, EndUser};
+use proptest::option;
+use proptest::prelude::*;
+use proptest::test_runner::TestRunner;
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 use std::collections::BTreeSet;
+use uuid::Uuid;
 
 fn document() -> Value {
     let text = include_str!("../altur-client/openapi/altur.yaml");
@@ -189,4 +196,260 @@ fn every_webhook_example_decodes_into_its_event() {
     }
     assert!(checked >= 3, "only {checked} webhook examples were found");
     assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+// Requests the crate builds, against the document's schemas
+
+/// The JSON Schema of `operation_id`'s request body, with the document's components beside it so
+/// that its `$ref`s resolve.
+fn request_schema(document: &Value, operation_id: &str) -> jsonschema::Validator {
+    let operation = operations(document)
+        .into_iter()
+        .find(|(_, _, operation)| operation["operationId"] == operation_id)
+        .map(|(_, _, operation)| operation)
+        .unwrap_or_else(|| panic!("no operation `{operation_id}`"));
+    let body = resolve(document, &operation["requestBody"]);
+    let mut schema = body
+        .pointer("/content/application~1json/schema")
+        .unwrap_or_else(|| panic!("`{operation_id}` has no JSON request schema"))
+        .clone();
+    schema["components"] = document["components"].clone();
+    jsonschema::draft202012::new(&schema)
+        .unwrap_or_else(|error| panic!("the schema of `{operation_id}`: {error}"))
+}
+
+/// Every operation of the document: method, path, operation.
+fn operations(document: &Value) -> Vec<(&'static str, String, Value)> {
+    let mut found = Vec::new();
+    for (path, item) in document["paths"].as_object().expect("paths") {
+        for method in METHODS {
+            if let Some(operation) = item.get(method) {
+                found.push((method, path.clone(), operation.clone()));
+            }
+        }
+    }
+    found
+}
+
+fn text() -> impl Strategy<Value = String> {
+    "[A-Za-z0-9 ,.¿?ñé]{1,40}"
+}
+
+fn phone() -> impl Strategy<Value = String> {
+    "\\+[1-9][0-9]{7,13}"
+}
+
+fn uuid() -> impl Strategy<Value = Uuid> {
+    any::<u128>().prop_map(Uuid::from_u128)
+}
+
+fn end_user_data() -> impl Strategy<Value = EndUserData> {
+    (option::of(text()), option::of(text())).prop_map(|(name, info)| {
+        let mut data = EndUserData::new();
+        data.display_name = name;
+        data.info = info;
+        data
+    })
+}
+
+fn new_message() -> impl Strategy<Value = NewMessage> {
+    (uuid(), uuid(), text())
+        .prop_map(|(agent, user, content)| NewMessage::new(agent, user, content))
+}
+
+fn new_call() -> impl Strategy<Value = NewCall> {
+    let context = prop_oneof![
+        text().prop_map(EndUserContext::Text),
+        (text(), any::<i32>()).prop_map(|(plan, balance)| {
+            EndUserContext::try_from(serde_json::json!({"plan": plan, "balance": balance}))
+                .expect("an object")
+        }),
+    ];
+    (
+        uuid(),
+        phone(),
+        option::of(text()),
+        option::of(context),
+        option::of(text()),
+    )
+        .prop_map(|(agent, phone, name, context, first)| {
+            let mut call = NewCall::new(agent, phone);
+            call.end_user_display_name = name;
+            call.end_user_context = context;
+            call.initial_message = first;
+            call
+        })
+}
+
+fn new_campaign() -> impl Strategy<Value = NewCampaign> {
+    (
+        text(),
+        uuid(),
+        any::<bool>(),
+        option::of(0u32..=5),
+        option::of(1u32..=10_000),
+        option::of(text()),
+        option::of(prop::sample::select(vec!["America/Mexico_City", "UTC"])),
+    )
+        .prop_map(
+            |(name, agent, phone_call, retries, limit, words, timezone)| {
+                let kind = if phone_call {
+                    CampaignIntegrationType::PhoneCall
+                } else {
+                    CampaignIntegrationType::Whatsapp
+                };
+                let mut campaign = NewCampaign::new(name, agent, "int_1", kind);
+                campaign.retries = retries;
+                campaign.message_limit = limit;
+                campaign.timezone = timezone.map(str::to_owned);
+                campaign.description = words.clone();
+                if phone_call {
+                    campaign.first_message = words;
+                } else {
+                    campaign.template = words;
+                }
+                campaign
+            },
+        )
+}
+
+fn campaign_update() -> impl Strategy<Value = CampaignUpdate> {
+    (
+        option::of(text()),
+        option::of(text()),
+        option::of(0u32..=5),
+        option::of(1u32..=10_000),
+    )
+        .prop_map(|(name, description, retries, limit)| CampaignUpdate {
+            name,
+            description,
+            retries,
+            message_limit: limit,
+            ..CampaignUpdate::default()
+        })
+}
+
+fn add_contacts() -> impl Strategy<Value = AddContacts> {
+    let contact =
+        (phone(), option::of(text()), option::of(text())).prop_map(|(phone, name, f_id)| {
+            let mut contact = NewContact::new(phone);
+            contact.name = name;
+            contact.f_id = f_id;
+            contact
+        });
+    let duplicate = option::of(prop_oneof![
+        Just(IfDuplicate::Skip),
+        Just(IfDuplicate::Update)
+    ]);
+    (prop::collection::vec(contact, 1..5), duplicate).prop_map(|(contacts, if_duplicate)| {
+        let mut body = AddContacts::new(contacts);
+        body.if_duplicate = if_duplicate;
+        body
+    })
+}
+
+/// Runs `strategy`'s values, serialized as the client sends them, through the request schema of
+/// `operation_id`.
+fn validates<T: serde::Serialize + std::fmt::Debug>(
+    document: &Value,
+    operation_id: &str,
+    strategy: impl Strategy<Value = T>,
+) {
+    let validator = request_schema(document, operation_id);
+    let mut runner = TestRunner::default();
+    let result = runner.run(&strategy, |body| {
+        let json = serde_json::to_value(&body).expect("a request body serializes");
+        let errors: Vec<String> = validator
+            .iter_errors(&json)
+            .map(|error| format!("{error} at {}", error.instance_path()))
+            .collect();
+        prop_assert!(errors.is_empty(), "{operation_id}: {json}: {errors:?}");
+        Ok(())
+    });
+    if let Err(failure) = result {
+        panic!("{failure}");
+    }
+}
+
+#[test]
+fn request_bodies_the_client_sends_validate_against_the_document() {
+    let document = document();
+    validates(&document, "create_enduser", end_user_data());
+    validates(&document, "update_enduser", end_user_data());
+    validates(&document, "send_message", new_message());
+    validates(&document, "start_call", new_call());
+    validates(&document, "create_campaign", new_campaign());
+    validates(&document, "update_campaign", campaign_update());
+    validates(&document, "add_campaign_contacts", add_contacts());
+}
+
+/// Keys of a query struct, every field set, as the client encodes them.
+fn query_keys<T: serde::Serialize>(filters: &T) -> BTreeSet<String> {
+    let encoded = serde_html_form::to_string(filters).expect("filters encode");
+    url::form_urlencoded::parse(encoded.as_bytes())
+        .map(|(key, _)| key.into_owned())
+        .collect()
+}
+
+fn declared_query_keys(document: &Value, operation_id: &str) -> BTreeSet<String> {
+    let (_, _, operation) = operations(document)
+        .into_iter()
+        .find(|(_, _, operation)| operation["operationId"] == operation_id)
+        .unwrap_or_else(|| panic!("no operation `{operation_id}`"));
+    let parameters = operation["parameters"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default();
+    parameters
+        .iter()
+        .map(|parameter| resolve(document, parameter))
+        .filter(|parameter| parameter["in"] == "query")
+        .map(|parameter| parameter["name"].as_str().expect("a name").to_owned())
+        .collect()
+}
+
+#[test]
+fn query_structs_send_only_keys_their_operation_declares() {
+    let document = document();
+    let agent = Uuid::from_u128(1);
+    let cases = [
+        (
+            "list_campaigns",
+            query_keys(
+                &CampaignFilters::default()
+                    .agent_id(agent)
+                    .status(CampaignStatus::Active)
+                    .integration(CampaignIntegrationType::PhoneCall)
+                    .period("2025-01-01", "2025-12-31")
+                    .page_size(50),
+            ),
+        ),
+        (
+            "list_campaign_contacts",
+            query_keys(
+                &ContactFilters::default()
+                    .status(ContactStatus::Converted)
+                    .page_size(50),
+            ),
+        ),
+        (
+            "list_campaign_calls",
+            query_keys(
+                &CampaignCallFilters::default()
+                    .status(CallStatus::Ended)
+                    .answered_by(AnsweredBy::Human)
+                    .period("2025-01-01", "2025-12-31")
+                    .page_size(50),
+            ),
+        ),
+    ];
+    for (operation_id, sent) in cases {
+        let declared = declared_query_keys(&document, operation_id);
+        assert!(!sent.is_empty(), "{operation_id}: no key encoded");
+        let undeclared: Vec<_> = sent.difference(&declared).collect();
+        assert!(
+            undeclared.is_empty(),
+            "{operation_id} sends {undeclared:?}, which the document does not declare ({declared:?})"
+        );
+    }
 }
