@@ -453,3 +453,72 @@ fn query_structs_send_only_keys_their_operation_declares() {
         );
     }
 }
+
+/// `/campaigns/{}/contacts` for `/campaigns/<id>/contacts?<filters..>` and for
+/// `/campaigns/{id}/contacts`: parameters compare by position, whatever their names.
+fn path_shape(route: &str) -> String {
+    let path = route.split('?').next().unwrap_or_default();
+    path.split('/')
+        .map(|segment| {
+            let is_parameter = (segment.starts_with('<') && segment.ends_with('>'))
+                || (segment.starts_with('{') && segment.ends_with('}'));
+            if is_parameter { "{}" } else { segment }
+        })
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+#[test]
+fn every_operation_is_declared_by_exactly_one_method_of_the_crate() {
+    use altur_client::{CallsApi, CampaignsApi, Client, EndUserApi, MessagesApi, ThreadsApi};
+
+    let declared = [
+        <Client as EndUserApi>::__altur_endpoints(),
+        <Client as MessagesApi>::__altur_endpoints(),
+        <Client as ThreadsApi>::__altur_endpoints(),
+        <Client as CallsApi>::__altur_endpoints(),
+        <Client as CampaignsApi>::__altur_endpoints(),
+    ];
+    let mut by_operation: std::collections::BTreeMap<(String, String), Vec<&str>> =
+        Default::default();
+    for endpoint in declared.iter().flat_map(|endpoints| endpoints.iter()) {
+        let method = format!("{:?}", endpoint.method).to_ascii_lowercase();
+        by_operation
+            .entry((method, path_shape(endpoint.route)))
+            .or_default()
+            .push(endpoint.name);
+    }
+    let document = document();
+    let mut problems = Vec::new();
+    let mut documented = BTreeSet::new();
+    for (method, path, operation) in operations(&document) {
+        let key = (method.to_owned(), path_shape(&path));
+        let id = operation["operationId"]
+            .as_str()
+            .unwrap_or("(no operationId)");
+        match by_operation.get(&key).map(Vec::as_slice) {
+            None | Some([]) => problems.push(format!(
+                "{id} ({} {path}) has no method",
+                method.to_ascii_uppercase()
+            )),
+            Some([_]) => {}
+            Some(methods) => problems.push(format!(
+                "{id} ({} {path}) is declared by {} methods: {methods:?}",
+                method.to_ascii_uppercase(),
+                methods.len()
+            )),
+        }
+        documented.insert(key);
+    }
+    for (key, methods) in &by_operation {
+        if !documented.contains(key) {
+            problems.push(format!(
+                "{methods:?} declare {} {}, which the document does not have",
+                key.0.to_ascii_uppercase(),
+                key.1
+            ));
+        }
+    }
+    assert!(problems.is_empty(), "{problems:#?}");
+    assert_eq!(by_operation.len(), 19, "the Altur API has 19 operations");
+}

@@ -6,10 +6,35 @@
 //! any other compiler every `pass` case must still compile and run, and every `fail` case must
 //! still fail to compile. Regenerate the snapshots with `TRYBUILD=overwrite cargo test --test ui`
 //! on 1.95 and review the diff.
+//!
+//! The cases with `spec = ".."` read the OpenAPI documents of `tests/ui/specs`.
+
+use std::path::Path;
+
+/// Puts the documents of `tests/ui/specs` where the cases' `spec = "specs/.."` find them.
+/// `spec` paths are relative to the manifest of the crate being compiled, and trybuild compiles
+/// the cases as a crate of its own, `tests/trybuild/<package>` in the target directory (the
+/// parent of this test's scratch directory).
+fn install_documents() {
+    let target = Path::new(env!("CARGO_TARGET_TMPDIR"))
+        .parent()
+        .expect("the target directory");
+    let specs = target
+        .join("tests/trybuild")
+        .join(env!("CARGO_PKG_NAME"))
+        .join("specs");
+    std::fs::create_dir_all(&specs).expect("the documents' directory");
+    for entry in std::fs::read_dir("tests/ui/specs").expect("tests/ui/specs") {
+        let path = entry.expect("a directory entry").path();
+        let name = path.file_name().expect("a file name");
+        std::fs::copy(&path, specs.join(name)).expect("a copy of the document");
+    }
+}
 
 #[rustversion::stable(1.95)]
 #[test]
 fn ui() {
+    install_documents();
     let cases = trybuild::TestCases::new();
     cases.pass("tests/ui/pass/*.rs");
     cases.compile_fail("tests/ui/fail/*.rs");
@@ -22,10 +47,11 @@ const COPIES: &str = "ALTUR_UI_FAIL_COPIES";
 #[rustversion::not(stable(1.95))]
 #[test]
 fn ui() {
+    install_documents();
     if let Some(copies) = std::env::var_os(COPIES) {
         // The child: trybuild in overwrite mode records each copy's output next to it instead of
         // comparing it, and still fails a case that compiles.
-        let pattern = std::path::Path::new(&copies).join("*.rs");
+        let pattern = Path::new(&copies).join("*.rs");
         trybuild::TestCases::new().compile_fail(pattern);
         return;
     }
@@ -33,7 +59,7 @@ fn ui() {
 
     // The `fail` cases without their snapshots, in this test's own scratch directory, so that
     // nothing in `tests/ui` is written.
-    let copies = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("ui-fail-any-compiler");
+    let copies = Path::new(env!("CARGO_TARGET_TMPDIR")).join("ui-fail-any-compiler");
     let _ = std::fs::remove_dir_all(&copies);
     std::fs::create_dir_all(&copies).expect("a scratch directory");
     let mut count = 0;

@@ -1,17 +1,26 @@
-//! Arguments of the attribute itself: `#[altur_api(crate = "path")]`.
+//! Arguments of the attribute itself: `#[altur_api(crate = "path", spec = "api.yaml")]`.
 
 use crate::check::did_you_mean;
 use crate::errors::{Errors, code};
 use crate::runtime::Runtime;
 use proc_macro2::TokenStream;
+use syn::LitStr;
 use syn::meta::ParseNestedMeta;
 
-const KEYS: &[&str] = &["crate"];
+const KEYS: &[&str] = &["crate", "spec"];
 
-/// The runtime the expansion names. When the arguments have errors (recorded in `errors`), the
-/// default one, which is right in most crates, so that the fallback output is too.
-pub(crate) fn parse(args: TokenStream, errors: &mut Errors) -> Runtime {
+/// The attribute's arguments.
+pub(crate) struct Args {
+    pub(crate) runtime: Runtime,
+    /// `spec = "openapi/api.yaml"`, not yet read.
+    pub(crate) spec: Option<LitStr>,
+}
+
+/// The arguments. When they have errors (recorded in `errors`), the default runtime, which is
+/// right in most crates, so that the fallback output is too, and no document.
+pub(crate) fn parse(args: TokenStream, errors: &mut Errors) -> Args {
     let mut krate: Option<syn::Path> = None;
+    let mut spec: Option<LitStr> = None;
     let parser = syn::meta::parser(|meta: ParseNestedMeta| {
         if meta.path.is_ident("crate") {
             if krate.is_some() {
@@ -19,11 +28,22 @@ pub(crate) fn parse(args: TokenStream, errors: &mut Errors) -> Runtime {
             }
             krate = Some(crate_path(&meta)?);
             Ok(())
+        } else if meta.path.is_ident("spec") {
+            if spec.is_some() {
+                return Err(meta.error("duplicate `spec` argument"));
+            }
+            spec = Some(meta.value()?.parse().map_err(|error| {
+                syn::Error::new(
+                    error.span(),
+                    "expected a string literal, as in `spec = \"openapi/api.yaml\"`",
+                )
+            })?);
+            Ok(())
         } else {
             let key = code(&meta.path);
             let hint = match did_you_mean(&key, KEYS.iter().copied()) {
                 Some(candidate) => format!("did you mean `{candidate}`?"),
-                None => "expected `crate = \"path\"`".to_owned(),
+                None => "expected `crate = \"path\"` or `spec = \"path\"`".to_owned(),
             };
             Err(meta.error(format_args!(
                 "unknown `#[altur_api]` argument `{key}`; {hint}"
@@ -31,10 +51,16 @@ pub(crate) fn parse(args: TokenStream, errors: &mut Errors) -> Runtime {
         }
     });
     match syn::parse::Parser::parse2(parser, args) {
-        Ok(()) => krate.map(Runtime::new).unwrap_or_default(),
+        Ok(()) => Args {
+            runtime: krate.map(Runtime::new).unwrap_or_default(),
+            spec,
+        },
         Err(error) => {
             errors.push(error);
-            Runtime::default()
+            Args {
+                runtime: Runtime::default(),
+                spec: None,
+            }
         }
     }
 }
@@ -64,9 +90,9 @@ mod tests {
 
     fn parse_args(args: TokenStream) -> Result<String, String> {
         let mut errors = Errors::default();
-        let runtime = parse(args, &mut errors);
+        let args = parse(args, &mut errors);
         match errors.into_result() {
-            Ok(()) => Ok(runtime.client().to_string()),
+            Ok(()) => Ok(args.runtime.client().to_string()),
             Err(error) => Err(error.to_string()),
         }
     }
@@ -88,7 +114,8 @@ mod tests {
         let cases = [
             (
                 quote!(foo = "x"),
-                "unknown `#[altur_api]` argument `foo`; expected `crate = \"path\"`",
+                "unknown `#[altur_api]` argument `foo`; expected `crate = \"path\"` or \
+                 `spec = \"path\"`",
             ),
             (
                 quote!(krate = "x"),
@@ -105,6 +132,14 @@ mod tests {
             (
                 quote!(crate = "a", crate = "b"),
                 "duplicate `crate` argument",
+            ),
+            (
+                quote!(spec = "a.yaml", spec = "b.yaml"),
+                "duplicate `spec` argument",
+            ),
+            (
+                quote!(spec = openapi),
+                "expected a string literal, as in `spec = \"openapi/api.yaml\"`",
             ),
         ];
         for (args, expected) in cases {

@@ -4,6 +4,7 @@ use crate::attr::{
     HeaderAttribute, Method, RouteAttribute, is_header_attribute, is_route_attribute,
 };
 use crate::errors::{Errors, code};
+use proc_macro2::Span;
 use quote::ToTokens;
 use syn::ext::IdentExt;
 use syn::{
@@ -120,11 +121,13 @@ pub(crate) struct BoundEndpoint<'a> {
     pub(crate) declaration: &'a Declaration,
     pub(crate) method: Method,
     pub(crate) template: &'a str,
+    /// The route literal's.
+    pub(crate) route_span: Span,
     pub(crate) path: Vec<BoundPathPart<'a>>,
     pub(crate) query: Vec<BoundQueryPart<'a>>,
     pub(crate) headers: Vec<BoundHeader<'a>>,
     /// The parameter sent as the JSON body.
-    pub(crate) body: Option<&'a Param>,
+    pub(crate) body: Option<BoundBody<'a>>,
     pub(crate) timeout_ms: Option<u64>,
     pub(crate) total_timeout_ms: Option<u64>,
 }
@@ -137,9 +140,25 @@ pub(crate) enum BoundPathPart<'a> {
 
 /// [`QueryPart`](crate::route::QueryPart) with its placeholder bound.
 pub(crate) enum BoundQueryPart<'a> {
-    Constant { key: &'a str, value: &'a str },
-    Param { key: &'a str, param: &'a Param },
+    Constant {
+        key: &'a str,
+        value: &'a str,
+        span: Span,
+    },
+    Param {
+        key: &'a str,
+        param: &'a Param,
+        /// The part's, `key=<param>`.
+        span: Span,
+    },
     Struct(&'a Param),
+}
+
+/// `data = "<param>"`, bound.
+pub(crate) struct BoundBody<'a> {
+    pub(crate) param: &'a Param,
+    /// The placeholder's.
+    pub(crate) span: Span,
 }
 
 /// A parameter sent as a header.

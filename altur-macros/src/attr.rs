@@ -21,7 +21,7 @@ pub(crate) enum Method {
 }
 
 impl Method {
-    const ALL: [Method; 6] = [
+    pub(crate) const ALL: [Method; 6] = [
         Method::Get,
         Method::Post,
         Method::Put,

@@ -2,8 +2,8 @@
 //! every placeholder to its parameter.
 
 use crate::ast::{
-    Api, BoundApi, BoundEndpoint, BoundHeader, BoundPathPart, BoundQueryPart, Declaration,
-    Endpoint, Param,
+    Api, BoundApi, BoundBody, BoundEndpoint, BoundHeader, BoundPathPart, BoundQueryPart,
+    Declaration, Endpoint, Param,
 };
 use crate::attr::Method;
 use crate::errors::Errors;
@@ -11,24 +11,27 @@ use crate::route::{PathPart, Placeholder, QueryPart};
 use proc_macro2::Span;
 
 impl Api {
-    /// Checks every endpoint and binds what its route sends to the method's parameters. `None`
-    /// when anything is wrong, with every problem recorded in `errors`.
-    pub(crate) fn check(&self, errors: &mut Errors) -> Option<BoundApi<'_>> {
+    /// Checks every endpoint and binds what its route sends to the method's parameters, with
+    /// every problem recorded in `errors`. Endpoints that have one are left out, so that later
+    /// checks still see every other endpoint; the result is complete, and can be expanded,
+    /// only when `errors` is empty.
+    pub(crate) fn check(&self, errors: &mut Errors) -> BoundApi<'_> {
         let mut endpoints = Vec::new();
-        let mut ok = true;
         for endpoint in &self.endpoints {
             let bound = bind(endpoint, errors);
             let headers_ok = check_headers(&endpoint.declaration, errors);
             let head_ok = check_head_response(endpoint, errors);
-            match bound {
-                Some(bound) if headers_ok && head_ok => endpoints.push(bound),
-                _ => ok = false,
+            if let Some(bound) = bound
+                && headers_ok
+                && head_ok
+            {
+                endpoints.push(bound);
             }
         }
-        ok.then_some(BoundApi {
+        BoundApi {
             item: &self.item,
             endpoints,
-        })
+        }
     }
 }
 
@@ -102,19 +105,29 @@ fn bind<'a>(endpoint: &'a Endpoint, errors: &mut Errors) -> Option<BoundEndpoint
         .query
         .iter()
         .map(|part| match part {
-            QueryPart::Constant { key, value } => Some(BoundQueryPart::Constant { key, value }),
+            QueryPart::Constant { key, value, span } => Some(BoundQueryPart::Constant {
+                key,
+                value,
+                span: span.0,
+            }),
             QueryPart::Param { key, placeholder } => {
-                resolve(placeholder, Place::Query).map(|param| BoundQueryPart::Param { key, param })
+                resolve(placeholder, Place::Query).map(|param| BoundQueryPart::Param {
+                    key,
+                    param,
+                    span: placeholder.span,
+                })
             }
             QueryPart::Struct(placeholder) => {
                 resolve(placeholder, Place::Query).map(BoundQueryPart::Struct)
             }
         })
         .collect();
-    let body = attribute
-        .body
-        .as_ref()
-        .map(|placeholder| resolve(placeholder, Place::Body));
+    let body = attribute.body.as_ref().map(|placeholder| {
+        resolve(placeholder, Place::Body).map(|param| BoundBody {
+            param,
+            span: placeholder.span,
+        })
+    });
     let mut headers = Vec::new();
     for (name, param) in &params {
         if let Some(header) = &param.header {
@@ -134,6 +147,7 @@ fn bind<'a>(endpoint: &'a Endpoint, errors: &mut Errors) -> Option<BoundEndpoint
         declaration,
         method: attribute.method,
         template: &attribute.route.template,
+        route_span: attribute.route.span,
         path: path.into_iter().collect::<Option<_>>()?,
         query: query.into_iter().collect::<Option<_>>()?,
         headers,
@@ -315,11 +329,11 @@ mod binding_tests {
     fn check(item: syn::ItemTrait) -> Vec<String> {
         let mut errors = Errors::default();
         let api = Api::from_syn(syn::Item::Trait(item), &mut errors).expect("a trait");
-        let bound = api.check(&mut errors).is_some();
+        let bound = api.check(&mut errors).endpoints.len();
         assert_eq!(
-            bound,
+            bound == api.endpoints.len(),
             errors.is_empty(),
-            "bound exactly when nothing is wrong"
+            "every endpoint bound exactly when nothing is wrong"
         );
         match errors.into_result() {
             Ok(()) => Vec::new(),
@@ -459,7 +473,8 @@ mod binding_tests {
             }
         };
         let api = Api::from_syn(syn::Item::Trait(item), &mut errors).expect("a trait");
-        let bound = api.check(&mut errors).expect("every part bound");
+        let bound = api.check(&mut errors);
+        assert!(errors.is_empty(), "every part bound");
         let [endpoint] = &bound.endpoints[..] else {
             panic!("one endpoint");
         };
@@ -477,8 +492,8 @@ mod binding_tests {
             .query
             .iter()
             .map(|part| match part {
-                BoundQueryPart::Constant { key, value } => format!("{key}={value}"),
-                BoundQueryPart::Param { key, param } => format!("{key}=<{}>", ident(param)),
+                BoundQueryPart::Constant { key, value, .. } => format!("{key}={value}"),
+                BoundQueryPart::Param { key, param, .. } => format!("{key}=<{}>", ident(param)),
                 BoundQueryPart::Struct(param) => format!("<{}..>", ident(param)),
             })
             .collect();
@@ -489,11 +504,18 @@ mod binding_tests {
             .map(|bound| format!("{}: <{}>", bound.header.name, ident(bound.param)))
             .collect();
         assert_eq!(headers, ["Idempotency-Key: <key>"]);
-        assert_eq!(endpoint.body.map(ident).as_deref(), Some("update"));
+        assert_eq!(
+            endpoint
+                .body
+                .as_ref()
+                .map(|body| ident(body.param))
+                .as_deref(),
+            Some("update")
+        );
     }
 
     #[test]
-    fn nothing_is_bound_when_any_check_fails() {
+    fn an_endpoint_with_an_error_is_left_out() {
         let mut errors = Errors::default();
         let item: syn::ItemTrait = parse_quote! {
             trait Api {
@@ -505,7 +527,13 @@ mod binding_tests {
             }
         };
         let api = Api::from_syn(syn::Item::Trait(item), &mut errors).expect("a trait");
-        assert!(api.check(&mut errors).is_none());
+        let bound = api.check(&mut errors);
+        let names: Vec<String> = bound
+            .endpoints
+            .iter()
+            .map(|endpoint| endpoint.declaration.sig.ident.to_string())
+            .collect();
+        assert_eq!(names, ["m"]);
         assert!(!errors.is_empty());
     }
 }

@@ -26,10 +26,26 @@ impl Errors {
         self.push(syn::Error::new_spanned(tokens, message));
     }
 
+    /// Adds every error of `other`.
+    pub(crate) fn extend(&mut self, other: Errors) {
+        if let Some(error) = other.combined {
+            self.push(error);
+        }
+    }
+
+    /// The errors as `compile_error!` invocations; nothing when there are none.
+    pub(crate) fn to_compile_error(&self) -> proc_macro2::TokenStream {
+        self.combined
+            .as_ref()
+            .map(syn::Error::to_compile_error)
+            .unwrap_or_default()
+    }
+
     pub(crate) fn is_empty(&self) -> bool {
         self.combined.is_none()
     }
 
+    #[cfg(test)]
     pub(crate) fn into_result(self) -> syn::Result<()> {
         match self.combined {
             Some(error) => Err(error),

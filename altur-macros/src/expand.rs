@@ -3,8 +3,8 @@
 //! and `check`, which bound each placeholder to its parameter.
 
 use crate::ast::{
-    Api, BoundApi, BoundEndpoint, BoundHeader, BoundPathPart, BoundQueryPart, Declaration, Output,
-    Param, Shape,
+    Api, BoundApi, BoundBody, BoundEndpoint, BoundHeader, BoundPathPart, BoundQueryPart,
+    Declaration, Output, Shape,
 };
 use crate::errors::Errors;
 use crate::runtime::{self, Private, Runtime};
@@ -20,6 +20,7 @@ pub(crate) fn expand(api: &BoundApi<'_>, runtime: &Runtime) -> TokenStream {
         .endpoints
         .iter()
         .map(|endpoint| TraitItem::Verbatim(declaration(endpoint.declaration)))
+        .chain([TraitItem::Verbatim(endpoint_list(api, runtime))])
         .collect();
     let trait_ident = &item.ident;
     let client = runtime.client();
@@ -37,6 +38,43 @@ pub(crate) fn expand(api: &BoundApi<'_>, runtime: &Runtime) -> TokenStream {
     }
 }
 
+/// A hidden function listing the trait's routes, so that a test can compare them with a
+/// contract (every operation declared once). A function rather than an associated constant:
+/// with `where Self: Sized` it keeps the trait dyn-compatible.
+fn endpoint_list(api: &BoundApi<'_>, runtime: &Runtime) -> TokenStream {
+    let description = runtime.private(Private::Endpoint);
+    let endpoints = api.endpoints.iter().map(|endpoint| {
+        let cfgs = cfg_attributes(&endpoint.declaration.attrs);
+        let literal = endpoint_literal(endpoint, runtime);
+        quote!(#(#cfgs)* #literal)
+    });
+    quote! {
+        /// The routes of this trait, in declaration order.
+        #[doc(hidden)]
+        fn __altur_endpoints() -> &'static [#description]
+        where
+            Self: ::core::marker::Sized,
+        {
+            &[#(#endpoints),*]
+        }
+    }
+}
+
+/// `Endpoint { name, method, route }`: what the runtime logs and a contract test reads.
+fn endpoint_literal(endpoint: &BoundEndpoint<'_>, runtime: &Runtime) -> TokenStream {
+    let description = runtime.private(Private::Endpoint);
+    let name = endpoint.declaration.sig.ident.unraw().to_string();
+    let method = runtime.method(endpoint.method);
+    let template = endpoint.template;
+    quote! {
+        #description {
+            name: #name,
+            method: #method,
+            route: #template,
+        }
+    }
+}
+
 /// The output when there are errors: the errors, the user's trait without our attributes and,
 /// when possible, a placeholder implementation for the client. Without them, every use of the
 /// trait or of its methods on the client would be a second, misleading error.
@@ -46,10 +84,7 @@ pub(crate) fn fallback(
     runtime: &Runtime,
     errors: Errors,
 ) -> TokenStream {
-    let errors = match errors.into_result() {
-        Err(error) => error.to_compile_error(),
-        Ok(()) => TokenStream::new(),
-    };
+    let errors = errors.to_compile_error();
     let Some(api) = api else {
         return quote!(#input #errors);
     };
@@ -171,7 +206,7 @@ fn implementation(endpoint: &BoundEndpoint<'_>, runtime: &Runtime) -> TokenStrea
     let new_request = new_request(endpoint, runtime);
     let query = query(&endpoint.query);
     let headers = headers(&endpoint.headers, runtime);
-    let body = body(endpoint.body);
+    let body = body(endpoint.body.as_ref());
     let options = options(endpoint);
     let send = send(&endpoint.declaration.output, &request, runtime);
     quote! {
@@ -186,21 +221,10 @@ fn implementation(endpoint: &BoundEndpoint<'_>, runtime: &Runtime) -> TokenStrea
 /// `Request::new(self, &Endpoint { .. }, &[path])`.
 fn new_request(endpoint: &BoundEndpoint<'_>, runtime: &Runtime) -> TokenStream {
     let request = runtime.private(Private::Request);
-    let description = runtime.private(Private::Endpoint);
-    let name = endpoint.declaration.sig.ident.unraw().to_string();
-    let method = runtime.method(endpoint.method);
-    let template = endpoint.template;
+    let description = endpoint_literal(endpoint, runtime);
     let path = path(&endpoint.path, runtime);
     quote! {
-        #request::new(
-            self,
-            &#description {
-                name: #name,
-                method: #method,
-                route: #template,
-            },
-            #path,
-        )
+        #request::new(self, &#description, #path)
     }
 }
 
@@ -228,11 +252,11 @@ fn query(parts: &[BoundQueryPart<'_>]) -> TokenStream {
     let mut constants = String::new();
     for part in parts {
         let call = match part {
-            BoundQueryPart::Constant { key, value } => {
+            BoundQueryPart::Constant { key, value, .. } => {
                 form_urlencoded::Serializer::new(&mut constants).append_pair(key, value);
                 continue;
             }
-            BoundQueryPart::Param { key, param } => {
+            BoundQueryPart::Param { key, param, .. } => {
                 let (ident, name) = (&param.ident, param.name());
                 quote_spanned!(ident.span()=> .query(#name, #key, &#ident))
             }
@@ -266,8 +290,8 @@ fn headers(headers: &[BoundHeader<'_>], runtime: &Runtime) -> TokenStream {
         .collect()
 }
 
-fn body(body: Option<&Param>) -> TokenStream {
-    let Some(param) = body else {
+fn body(body: Option<&BoundBody<'_>>) -> TokenStream {
+    let Some(BoundBody { param, .. }) = body else {
         return TokenStream::new();
     };
     let (ident, name) = (&param.ident, param.name());

@@ -14,10 +14,12 @@ mod errors;
 mod expand;
 mod route;
 mod runtime;
+mod spec;
 
 use ast::Api;
 use errors::Errors;
 use proc_macro::TokenStream;
+use spec::Spec;
 
 /// Turns a trait of route-annotated `async fn`s into an HTTP client implemented by
 /// `altur_client::Client`. See `altur_client::altur_api` for the grammar.
@@ -41,7 +43,8 @@ fn altur_api_impl(
     input: proc_macro2::TokenStream,
 ) -> proc_macro2::TokenStream {
     let mut errors = Errors::default();
-    let runtime = args::parse(args, &mut errors);
+    let args = args::parse(args, &mut errors);
+    let spec = args.spec.map(|literal| Spec::load(literal, &mut errors));
     let api = match syn::parse2(input.clone()) {
         Ok(item) => Api::from_syn(item, &mut errors),
         Err(error) => {
@@ -49,9 +52,24 @@ fn altur_api_impl(
             None
         }
     };
-    let bound = api.as_ref().and_then(|api| api.check(&mut errors));
-    match bound {
-        Some(bound) if errors.is_empty() => expand::expand(&bound, &runtime),
-        _ => expand::fallback(input, api.as_ref(), &runtime, errors),
+    let bound = api.as_ref().map(|api| api.check(&mut errors));
+    // A route the document does not describe is still a route the macro can implement: with
+    // only such errors the expansion is complete, so they are the only errors the user sees.
+    let mut contract_errors = Errors::default();
+    if let (Some(bound), Some(spec)) = (&bound, &spec) {
+        spec.check(bound, &mut contract_errors);
     }
+    let tracked = spec.as_ref().map(Spec::track);
+    let output = match bound {
+        Some(bound) if errors.is_empty() => {
+            let expansion = expand::expand(&bound, &args.runtime);
+            let contract_errors = contract_errors.to_compile_error();
+            quote::quote!(#expansion #contract_errors)
+        }
+        _ => {
+            errors.extend(contract_errors);
+            expand::fallback(input, api.as_ref(), &args.runtime, errors)
+        }
+    };
+    quote::quote!(#output #tracked)
 }

@@ -9,6 +9,8 @@ use syn::LitStr;
 /// A route template, parsed and checked at expansion time.
 pub(crate) struct Route {
     pub(crate) template: String,
+    /// The route literal's.
+    pub(crate) span: Span,
     pub(crate) path: Vec<PathPart>,
     pub(crate) query: Vec<QueryPart>,
 }
@@ -24,7 +26,11 @@ pub(crate) enum PathPart {
 #[derive(Debug, PartialEq, Eq)]
 pub(crate) enum QueryPart {
     /// `key=value`, sent as written (encoded at expansion time).
-    Constant { key: String, value: String },
+    Constant {
+        key: String,
+        value: String,
+        span: PartSpan,
+    },
     /// `key=<param>`, or `<param>` whose key is the parameter's name.
     Param {
         key: String,
@@ -48,6 +54,19 @@ impl PartialEq for Placeholder {
 
 impl Eq for Placeholder {}
 
+/// Where a part of the route is written. It does not take part in comparisons: two parts are
+/// equal when they read the same, wherever they are.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct PartSpan(pub(crate) Span);
+
+impl PartialEq for PartSpan {
+    fn eq(&self, _: &Self) -> bool {
+        true
+    }
+}
+
+impl Eq for PartSpan {}
+
 impl Route {
     /// Parses `literal`, recording every problem in `errors`. Returns `None` when the route has
     /// any error, so later stages never see a half-valid route.
@@ -67,6 +86,7 @@ impl Route {
         } = parser;
         ok.then_some(Route {
             template,
+            span: literal.span(),
             path,
             query,
         })
@@ -361,9 +381,11 @@ impl Parser<'_> {
             );
             return None;
         } else if self.query_text(value, &range) {
+            let span = PartSpan(self.spans.get(range));
             self.query.push(QueryPart::Constant {
                 key: key.to_owned(),
                 value: value.to_owned(),
+                span,
             });
         }
         Some(key.to_owned())
@@ -671,11 +693,13 @@ mod tests {
                 QueryPart::Struct(placeholder("filters")),
                 QueryPart::Constant {
                     key: "view".into(),
-                    value: "full".into()
+                    value: "full".into(),
+                    span: PartSpan(Span::call_site()),
                 },
                 QueryPart::Constant {
                     key: "flag".into(),
-                    value: String::new()
+                    value: String::new(),
+                    span: PartSpan(Span::call_site()),
                 },
             ]
         );
@@ -863,6 +887,7 @@ mod properties {
                     parts.push(QueryPart::Constant {
                         key,
                         value: value.clone(),
+                        span: PartSpan(Span::call_site()),
                     });
                 }
                 Query::Keyed(key, name) => {

@@ -28,7 +28,7 @@ use altur_macros::altur_api;
 /// # #[cfg(not(feature = "mock"))]
 /// # fn main() {}
 /// ```
-#[altur_api]
+#[altur_api(spec = "openapi/altur.yaml")]
 pub trait CallsApi {
     /// Starts a phone call from an agent to a number: `POST /call`. The call is returned at once
     /// (typically `queued`); follow it with [`retrieve_call`](Self::retrieve_call) or the

@@ -41,7 +41,7 @@ use altur_macros::altur_api;
 /// [`ApiError`](crate::ApiError): `error.api_error().and_then(|e| e.code.as_ref()?.as_str())` is
 /// the code (`"IMMUTABLE_FIELD"`), and `error.api_error().map(|e| &e.details)` holds `field`,
 /// `current_status` and `valid_targets`.
-#[altur_api]
+#[altur_api(spec = "openapi/altur.yaml")]
 pub trait CampaignsApi {
     /// Lists campaigns, one page at a time: `GET /campaigns?agentId=..&status=..&integration=..
     /// &startDate=..&endDate=..&pageSize=..&cursor=..`.

@@ -22,7 +22,7 @@ use uuid::Uuid;
 /// # Ok(())
 /// # }
 /// ```
-#[altur_api]
+#[altur_api(spec = "openapi/altur.yaml")]
 pub trait EndUserApi {
     /// Creates an EndUser: `POST /enduser`. Fields of `data` left `None` are not sent.
     ///

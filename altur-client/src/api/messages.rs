@@ -31,7 +31,7 @@ use altur_macros::altur_api;
 /// # #[cfg(not(feature = "mock"))]
 /// # fn main() {}
 /// ```
-#[altur_api]
+#[altur_api(spec = "openapi/altur.yaml")]
 pub trait MessagesApi {
     /// Sends a message from an EndUser to an agent, and returns the agent's replies:
     /// `POST /message`.

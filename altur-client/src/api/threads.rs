@@ -16,7 +16,7 @@ use altur_macros::altur_api;
 /// # Ok(())
 /// # }
 /// ```
-#[altur_api]
+#[altur_api(spec = "openapi/altur.yaml")]
 pub trait ThreadsApi {
     /// Retrieves the thread with the given id: `GET /thread/{id}`.
     ///

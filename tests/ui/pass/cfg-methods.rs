@@ -23,4 +23,9 @@ fn main() {
         .unwrap();
     drop(client.always());
     drop(client.configured_in());
+    let declared: Vec<&str> = <Client as Api>::__altur_endpoints()
+        .iter()
+        .map(|endpoint| endpoint.name)
+        .collect();
+    assert_eq!(declared, ["always", "configured_in"]);
 }

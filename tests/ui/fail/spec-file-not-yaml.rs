@@ -1,0 +1,9 @@
+use altur_client::{Result, altur_api};
+
+#[altur_api(spec = "specs/broken.yaml")]
+trait Pets {
+    #[get("/pets")]
+    async fn pets(&self) -> Result<()>;
+}
+
+fn main() {}
