@@ -55,8 +55,18 @@ impl Spec {
             return spec;
         };
         let file = PathBuf::from(manifest_dir).join(&shown);
-        let text = match std::fs::read(&file) {
-            Ok(bytes) => bytes,
+        let text = match read_bounded(&file) {
+            Ok(Some(bytes)) => bytes,
+            Ok(None) => {
+                errors.spanned(
+                    &spec.literal,
+                    format_args!(
+                        "`{shown}` is larger than {} MiB; expected an OpenAPI document",
+                        MAX_DOCUMENT_SIZE >> 20
+                    ),
+                );
+                return spec;
+            }
             Err(error) => {
                 errors.spanned(
                     &spec.literal,
@@ -98,6 +108,20 @@ impl Spec {
             const _: &[u8] = ::core::include_bytes!(#path);
         }
     }
+}
+
+/// Far above any real API description (Altur's whole API is under 100 KiB), so that a path to
+/// something endless, such as a device, is an error rather than a hung build.
+const MAX_DOCUMENT_SIZE: u64 = 32 << 20;
+
+/// The file's bytes, `None` when it is larger than [`MAX_DOCUMENT_SIZE`].
+fn read_bounded(file: &std::path::Path) -> std::io::Result<Option<Vec<u8>>> {
+    use std::io::Read as _;
+    let mut bytes = Vec::new();
+    std::fs::File::open(file)?
+        .take(MAX_DOCUMENT_SIZE + 1)
+        .read_to_end(&mut bytes)?;
+    Ok((bytes.len() as u64 <= MAX_DOCUMENT_SIZE).then_some(bytes))
 }
 
 /// The OS's reason without the `(os error 2)` suffix, which differs between platforms.
