@@ -17,6 +17,9 @@ pub(crate) struct Api {
     /// The user's trait with its methods' route attributes removed.
     pub(crate) item: ItemTrait,
     pub(crate) endpoints: Vec<Endpoint>,
+    /// Methods with a default body and no route, which pass through unchanged: helpers that
+    /// call the routes.
+    pub(crate) provided: Vec<TraitItemFn>,
 }
 
 /// One method of the trait: what it declares, and its route attribute.
@@ -113,6 +116,7 @@ impl Shape {
 pub(crate) struct BoundApi<'a> {
     pub(crate) item: &'a ItemTrait,
     pub(crate) endpoints: Vec<BoundEndpoint<'a>>,
+    pub(crate) provided: &'a [TraitItemFn],
 }
 
 /// An endpoint whose placeholders, body and headers each hold the parameter they send, so that
@@ -194,8 +198,10 @@ impl Api {
             );
         }
         let mut endpoints = Vec::new();
+        let mut provided = Vec::new();
         for trait_item in &mut item.items {
             match trait_item {
+                TraitItem::Fn(method) if is_provided(method) => provided.push(method.clone()),
                 TraitItem::Fn(method) => {
                     if let Some(endpoint) = Endpoint::from_syn(method, errors) {
                         endpoints.push(endpoint);
@@ -208,8 +214,17 @@ impl Api {
                 ),
             }
         }
-        Some(Api { item, endpoints })
+        Some(Api {
+            item,
+            endpoints,
+            provided,
+        })
     }
+}
+
+/// A method with a default body and no route: the user's own, left as written.
+pub(crate) fn is_provided(method: &TraitItemFn) -> bool {
+    method.default.is_some() && !method.attrs.iter().any(is_route_attribute)
 }
 
 impl Endpoint {
@@ -220,7 +235,10 @@ impl Endpoint {
         if let Some(body) = &method.default {
             errors.spanned(
                 body,
-                format_args!("method `{name}` cannot have a body; its implementation is generated"),
+                format_args!(
+                    "method `{name}` has a route, so its implementation is generated; remove \
+                     this body, or remove the route to keep `{name}` as a provided method"
+                ),
             );
         }
         check_qualifiers(sig, errors);
@@ -276,7 +294,8 @@ fn route_attribute(method: &TraitItemFn, errors: &mut Errors) -> Option<RouteAtt
             name,
             format_args!(
                 "method `{name}` has no route attribute; expected `#[get(\"/path\")]` or another \
-                 verb: `post`, `put`, `patch`, `delete`, `head`"
+                 verb: `post`, `put`, `patch`, `delete`, `head`; or give it a default body to \
+                 keep it as a provided method"
             ),
         );
         return None;

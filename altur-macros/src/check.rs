@@ -31,6 +31,7 @@ impl Api {
         BoundApi {
             item: &self.item,
             endpoints,
+            provided: &self.provided,
         }
     }
 }

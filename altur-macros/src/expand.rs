@@ -20,6 +20,7 @@ pub(crate) fn expand(api: &BoundApi<'_>, runtime: &Runtime) -> TokenStream {
         .endpoints
         .iter()
         .map(|endpoint| TraitItem::Verbatim(declaration(endpoint.declaration)))
+        .chain(api.provided.iter().cloned().map(TraitItem::Fn))
         .chain([TraitItem::Verbatim(endpoint_list(api, runtime))])
         .collect();
     let trait_ident = &item.ident;
@@ -28,12 +29,71 @@ pub(crate) fn expand(api: &BoundApi<'_>, runtime: &Runtime) -> TokenStream {
         .endpoints
         .iter()
         .map(|endpoint| implementation(endpoint, runtime));
+    let forwarding = forwarding_implementations(api);
     quote! {
         #item
 
         #[automatically_derived]
         impl #trait_ident for #client {
             #(#methods)*
+        }
+
+        #forwarding
+    }
+}
+
+/// `impl<T: Trait + ?Sized> Trait for &T`, and the same for `Box<T>` and `Arc<T>`, as std does
+/// for `Read` and `Iterator`: `&Client`, `Arc<Client>` and a boxed fake implement the trait, so
+/// they can be passed wherever an implementation is expected. Each method returns the inner
+/// value's future as it is: no allocation, and `Send` because the trait requires it.
+fn forwarding_implementations(api: &BoundApi<'_>) -> TokenStream {
+    let trait_ident = &api.item.ident;
+    let inner = Ident::new("__AlturApi", Span::mixed_site());
+    let methods: Vec<TokenStream> = api
+        .endpoints
+        .iter()
+        .map(|endpoint| forwarding_method(endpoint.declaration))
+        .collect();
+    runtime::pointers(&inner)
+        .into_iter()
+        .map(|pointer| {
+            quote! {
+                #[automatically_derived]
+                impl<#inner: #trait_ident + ?::core::marker::Sized> #trait_ident for #pointer {
+                    #(#methods)*
+                }
+            }
+        })
+        .collect()
+}
+
+/// `fn m(&self, a: A) -> .. { (**self).m::<T>(a) }`. The method's type and const parameters
+/// are passed explicitly, since a future's type does not tell them.
+fn forwarding_method(declaration: &Declaration) -> TokenStream {
+    let cfgs = cfg_attributes(&declaration.attrs);
+    let signature = signature(declaration);
+    let ident = &declaration.sig.ident;
+    let arguments: Vec<&Ident> = declaration
+        .params
+        .iter()
+        .map(|param| &param.ident)
+        .collect();
+    let generics: Vec<&Ident> = declaration
+        .sig
+        .generics
+        .params
+        .iter()
+        .filter_map(|param| match param {
+            syn::GenericParam::Type(param) => Some(&param.ident),
+            syn::GenericParam::Const(param) => Some(&param.ident),
+            syn::GenericParam::Lifetime(_) => None,
+        })
+        .collect();
+    let turbofish = (!generics.is_empty()).then(|| quote!(::<#(#generics),*>));
+    quote! {
+        #(#cfgs)*
+        #signature {
+            (**self).#ident #turbofish (#(#arguments),*)
         }
     }
 }
@@ -90,7 +150,9 @@ pub(crate) fn fallback(
     };
     let mut item = api.item.clone();
     for trait_item in &mut item.items {
-        if let TraitItem::Fn(method) = trait_item {
+        if let TraitItem::Fn(method) = trait_item
+            && method.default.is_none()
+        {
             strip_parameter_patterns(&mut method.sig);
         }
     }
@@ -130,6 +192,8 @@ fn can_stub(item: &ItemTrait) -> bool {
         && item.generics.params.is_empty()
         && item.generics.where_clause.is_none()
         && item.items.iter().all(|trait_item| match trait_item {
+            // Provided methods need no implementation.
+            TraitItem::Fn(method) if method.default.is_some() => true,
             TraitItem::Fn(method) => match &method.sig.output {
                 ReturnType::Default => true,
                 ReturnType::Type(_, ty) => !mentions_impl(ty.to_token_stream()),
@@ -150,7 +214,7 @@ fn stub_implementation(item: &ItemTrait, runtime: &Runtime) -> TokenStream {
     let trait_ident = &item.ident;
     let client = runtime.client();
     let methods = item.items.iter().filter_map(|trait_item| match trait_item {
-        TraitItem::Fn(method) => {
+        TraitItem::Fn(method) if method.default.is_none() => {
             let cfgs = cfg_attributes(&method.attrs);
             let sig = &method.sig;
             let body = runtime::unreachable();
@@ -408,10 +472,24 @@ mod tests {
             ]
         );
         let file: syn::File = syn::parse2(output).expect("valid Rust");
-        assert!(matches!(
-            &file.items[..],
-            [syn::Item::Trait(_), syn::Item::Impl(_)]
-        ));
+        let impls: Vec<String> = file
+            .items
+            .iter()
+            .filter_map(|item| match item {
+                syn::Item::Impl(item) => Some(crate::errors::code(&item.self_ty)),
+                _ => None,
+            })
+            .collect();
+        assert!(matches!(&file.items[0], syn::Item::Trait(_)));
+        assert_eq!(
+            impls,
+            [
+                "::altur_client::Client",
+                "&__AlturApi",
+                "::std::boxed::Box<__AlturApi>",
+                "::std::sync::Arc<__AlturApi>",
+            ]
+        );
     }
 
     #[test]

@@ -1,5 +1,5 @@
-//! The one place that spells out paths into `altur_client` and `core`: generated code names
-//! nothing else.
+//! The one place that spells out paths into `altur_client`, `core` and `std`: generated code
+//! names nothing else.
 
 use crate::attr::Method;
 use proc_macro2::{Ident, Span, TokenStream, TokenTree};
@@ -78,6 +78,16 @@ impl Private {
             Private::WithResponse => "WithResponse",
         }
     }
+}
+
+/// `&T`, `Box<T>` and `Arc<T>`: the pointers through which a trait's implementation is
+/// forwarded.
+pub(crate) fn pointers(inner: &Ident) -> [TokenStream; 3] {
+    [
+        quote!(&#inner),
+        quote!(::std::boxed::Box<#inner>),
+        quote!(::std::sync::Arc<#inner>),
+    ]
 }
 
 pub(crate) fn duration_from_millis(millis: u64) -> TokenStream {
