@@ -72,7 +72,10 @@ pub mod __private {
     pub use reqwest::header::HeaderName;
 }
 
-pub use api::{CallsApi, CampaignsApi, EndUserApi, MessagesApi, ThreadsApi};
+pub use api::{
+    CallsApi, CampaignsApi, DynCallsApi, DynCampaignsApi, DynEndUserApi, DynMessagesApi,
+    DynThreadsApi, EndUserApi, MessagesApi, ThreadsApi,
+};
 pub use bytes::Bytes;
 pub use client::{Client, ClientBuilder, DEFAULT_BASE_URL};
 pub use error::{ApiError, Error, ErrorCode, Result};

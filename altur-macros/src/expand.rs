@@ -30,6 +30,7 @@ pub(crate) fn expand(api: &BoundApi<'_>, runtime: &Runtime) -> TokenStream {
         .iter()
         .map(|endpoint| implementation(endpoint, runtime));
     let forwarding = forwarding_implementations(api);
+    let companion = crate::companion::companion(api);
     quote! {
         #item
 
@@ -39,6 +40,7 @@ pub(crate) fn expand(api: &BoundApi<'_>, runtime: &Runtime) -> TokenStream {
         }
 
         #forwarding
+        #companion
     }
 }
 
@@ -233,13 +235,13 @@ fn stub_implementation(item: &ItemTrait, runtime: &Runtime) -> TokenStream {
 
 /// Attribute macros see `#[cfg]`s unevaluated, so each one on a method must also be on its
 /// implementation, or the implementation would outlive a declaration that is configured out.
-fn cfg_attributes(attrs: &[Attribute]) -> impl Iterator<Item = &Attribute> {
+pub(crate) fn cfg_attributes(attrs: &[Attribute]) -> impl Iterator<Item = &Attribute> {
     attrs.iter().filter(|attr| attr.path().is_ident("cfg"))
 }
 
 /// `fn name(&self, ..) -> impl Future<Output = ..> + Send`: spelled out rather than `async fn` so
 /// that the futures are `Send` for every implementor, which generic callers can then spawn.
-fn signature(declaration: &Declaration) -> TokenStream {
+pub(crate) fn signature(declaration: &Declaration) -> TokenStream {
     let ident = &declaration.sig.ident;
     let generics = &declaration.sig.generics;
     let where_clause = &generics.where_clause;
@@ -476,7 +478,13 @@ mod tests {
             .items
             .iter()
             .filter_map(|item| match item {
-                syn::Item::Impl(item) => Some(crate::errors::code(&item.self_ty)),
+                syn::Item::Impl(item) => {
+                    let ty = crate::errors::code(&item.self_ty);
+                    Some(match &item.trait_ {
+                        Some((_, path, _)) => format!("{} for {ty}", crate::errors::code(path)),
+                        None => ty,
+                    })
+                }
                 _ => None,
             })
             .collect();
@@ -484,10 +492,15 @@ mod tests {
         assert_eq!(
             impls,
             [
-                "::altur_client::Client",
-                "&__AlturApi",
-                "::std::boxed::Box<__AlturApi>",
-                "::std::sync::Arc<__AlturApi>",
+                "Api for ::altur_client::Client",
+                "Api for &__AlturApi",
+                "Api for ::std::boxed::Box<__AlturApi>",
+                "Api for ::std::sync::Arc<__AlturApi>",
+                "::core::clone::Clone for DynApi",
+                "DynApi",
+                "::core::fmt::Debug for DynApi",
+                "Api for DynApi",
+                "__AlturErasedApi for __AlturApi",
             ]
         );
     }

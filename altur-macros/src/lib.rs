@@ -10,6 +10,7 @@ mod args;
 mod ast;
 mod attr;
 mod check;
+mod companion;
 mod errors;
 mod expand;
 mod route;

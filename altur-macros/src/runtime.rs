@@ -83,11 +83,30 @@ impl Private {
 /// `&T`, `Box<T>` and `Arc<T>`: the pointers through which a trait's implementation is
 /// forwarded.
 pub(crate) fn pointers(inner: &Ident) -> [TokenStream; 3] {
+    let (boxed, arc) = (boxed(), arc());
     [
         quote!(&#inner),
-        quote!(::std::boxed::Box<#inner>),
-        quote!(::std::sync::Arc<#inner>),
+        quote!(#boxed<#inner>),
+        quote!(#arc<#inner>),
     ]
+}
+
+pub(crate) fn boxed() -> TokenStream {
+    quote!(::std::boxed::Box)
+}
+
+pub(crate) fn arc() -> TokenStream {
+    quote!(::std::sync::Arc)
+}
+
+/// `Pin<Box<dyn Future<Output = ..> + Send + 'call>>`: the future of a call through `dyn`.
+pub(crate) fn boxed_future(output: &syn::Type, lifetime: &syn::Lifetime) -> TokenStream {
+    let boxed = boxed();
+    quote! {
+        ::core::pin::Pin<#boxed<
+            dyn ::core::future::Future<Output = #output> + ::core::marker::Send + #lifetime
+        >>
+    }
 }
 
 pub(crate) fn duration_from_millis(millis: u64) -> TokenStream {

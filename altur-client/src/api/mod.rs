@@ -6,8 +6,8 @@ mod enduser;
 mod messages;
 mod threads;
 
-pub use calls::CallsApi;
-pub use campaigns::CampaignsApi;
-pub use enduser::EndUserApi;
-pub use messages::MessagesApi;
-pub use threads::ThreadsApi;
+pub use calls::{CallsApi, DynCallsApi};
+pub use campaigns::{CampaignsApi, DynCampaignsApi};
+pub use enduser::{DynEndUserApi, EndUserApi};
+pub use messages::{DynMessagesApi, MessagesApi};
+pub use threads::{DynThreadsApi, ThreadsApi};
