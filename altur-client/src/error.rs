@@ -90,11 +90,11 @@ pub enum Error {
     /// The request could not be sent or the response could not be received: connection failures,
     /// timeouts, broken bodies, responses that are not HTTP, and redirects that were refused
     /// (see [`ClientBuilder`](crate::ClientBuilder#redirects)).
-    #[error("{}", transport_message(source))]
+    #[error(transparent)]
     #[non_exhaustive]
     Transport {
-        /// The underlying HTTP client error.
-        source: reqwest::Error,
+        /// What failed, with the HTTP client's own error as its source.
+        source: TransportError,
     },
 
     /// The API answered `2xx` with a body that is not the expected JSON.
@@ -200,6 +200,106 @@ impl Error {
         matches!(self, Error::Transport { source } if source.is_connect())
     }
 
+    /// The error of a call the API answered with `status` and the error body `api_error`, as a
+    /// real call returns it: [`Error::Api`], with the body as the server would have sent it.
+    /// For fakes and stubs that stand in for the client.
+    ///
+    /// ```
+    /// use altur_client::{ApiError, Error, StatusCode};
+    ///
+    /// let error = Error::api(StatusCode::NOT_FOUND, ApiError::new(404, "no such end user"))
+    ///     .with_retry_after(std::time::Duration::from_secs(2));
+    /// assert_eq!(error.status(), Some(404));
+    /// assert_eq!(error.api_error().map(|body| body.message.as_str()), Some("no such end user"));
+    /// assert_eq!(error.retry_after(), Some(std::time::Duration::from_secs(2)));
+    /// ```
+    pub fn api(status: StatusCode, api_error: ApiError) -> Self {
+        let body = serde_json::to_vec(&api_error)
+            .map(Bytes::from)
+            .unwrap_or_default();
+        Error::Api {
+            status,
+            api_error: Some(Box::new(api_error)),
+            body,
+            retry_after: None,
+        }
+    }
+
+    /// This error with the wait a server asked for (`Retry-After`), when it is an
+    /// [`Error::Api`]; any other error is returned as it is.
+    pub fn with_retry_after(mut self, wait: Duration) -> Self {
+        if let Error::Api { retry_after, .. } = &mut self {
+            *retry_after = Some(wait);
+        }
+        self
+    }
+
+    /// The error of a call that timed out, as a real call returns it ([`Error::Transport`],
+    /// [`is_timeout`](Self::is_timeout)). For fakes and stubs.
+    ///
+    /// ```
+    /// let error = altur_client::Error::timeout();
+    /// assert!(error.is_timeout());
+    /// assert_eq!(error.to_string(), "request timed out");
+    /// ```
+    pub fn timeout() -> Self {
+        Error::Transport {
+            source: TransportError::simulated(TransportKind::Timeout),
+        }
+    }
+
+    /// The error of a call that could not connect to the server ([`Error::Transport`],
+    /// [`is_connect`](Self::is_connect)). For fakes and stubs.
+    ///
+    /// ```
+    /// let error = altur_client::Error::connect();
+    /// assert!(error.is_connect());
+    /// ```
+    pub fn connect() -> Self {
+        Error::Transport {
+            source: TransportError::simulated(TransportKind::Connect),
+        }
+    }
+
+    /// The error of a call whose `2xx` body did not decode into `target`, the Rust type the
+    /// method returns: [`Error::Decode`] with JSON's own error. For fakes and stubs.
+    ///
+    /// ```
+    /// use altur_client::{EndUser, Error, StatusCode};
+    ///
+    /// let body = br#"{"id": 7}"#;
+    /// let source = serde_json::from_slice::<EndUser>(body).unwrap_err();
+    /// let error = Error::decode("EndUser", StatusCode::OK, body.to_vec(), source);
+    /// assert_eq!(error.body(), Some(&body[..]));
+    /// ```
+    pub fn decode(
+        target: &'static str,
+        status: StatusCode,
+        body: impl Into<Bytes>,
+        source: serde_json::Error,
+    ) -> Self {
+        Error::Decode {
+            target,
+            status,
+            body: body.into(),
+            source,
+        }
+    }
+
+    /// The error of a call refused before anything was sent because the value of the parameter
+    /// `name` cannot be sent ([`Error::InvalidParameter`]). For fakes and stubs.
+    ///
+    /// ```
+    /// let error = altur_client::Error::invalid_parameter("id", "is empty");
+    /// assert_eq!(error.to_string(), "invalid value for parameter `id`: is empty");
+    /// ```
+    pub fn invalid_parameter(name: &'static str, reason: impl Into<Cow<'static, str>>) -> Self {
+        Error::InvalidParameter {
+            name,
+            reason: reason.into(),
+        }
+    }
+
     /// Why a webhook was refused, for an [`Error::Webhook`]; `None` for every other kind.
     ///
     /// ```
@@ -239,21 +339,77 @@ impl From<reqwest::Error> for Error {
     /// The URL is left out: it has the filled path, and ids can be personal data.
     fn from(source: reqwest::Error) -> Self {
         Error::Transport {
-            source: source.without_url(),
+            source: TransportError::from(source),
         }
     }
 }
 
-fn transport_message(source: &reqwest::Error) -> &'static str {
-    match TransportKind::of(source) {
-        TransportKind::Timeout => "request timed out",
-        TransportKind::Connect => "failed to connect to the server",
-        TransportKind::Body => "failed to read the response body",
-        TransportKind::Redirect => "failed to follow a redirect",
-        TransportKind::Builder => "failed to build the request",
-        TransportKind::HeadTooLarge => "the response head is too large",
-        TransportKind::InvalidResponse => "the response is not valid HTTP",
-        TransportKind::Request => "failed to send the request",
+/// Why a request could not be sent or its response not received: the source of
+/// [`Error::Transport`]. Its own source, when there is one, is the HTTP client's error, without
+/// the URL.
+#[derive(Debug)]
+pub struct TransportError {
+    kind: TransportKind,
+    /// `None` for the errors fakes build with [`Error::timeout`] and [`Error::connect`].
+    source: Option<reqwest::Error>,
+}
+
+impl TransportError {
+    fn simulated(kind: TransportKind) -> Self {
+        TransportError { kind, source: None }
+    }
+
+    /// Whether the request timed out.
+    pub fn is_timeout(&self) -> bool {
+        self.kind == TransportKind::Timeout
+    }
+
+    /// Whether the connection to the server could not be established.
+    pub fn is_connect(&self) -> bool {
+        self.kind == TransportKind::Connect
+    }
+
+    /// Whether a redirect was refused (see [`ClientBuilder`](crate::ClientBuilder#redirects)).
+    pub fn is_redirect(&self) -> bool {
+        self.kind == TransportKind::Redirect
+    }
+
+    /// Whether the response body broke off while it was read.
+    pub fn is_body(&self) -> bool {
+        self.kind == TransportKind::Body
+    }
+}
+
+impl From<reqwest::Error> for TransportError {
+    /// The URL is left out: it has the filled path, and ids can be personal data.
+    fn from(source: reqwest::Error) -> Self {
+        TransportError {
+            kind: TransportKind::of(&source),
+            source: Some(source.without_url()),
+        }
+    }
+}
+
+impl fmt::Display for TransportError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self.kind {
+            TransportKind::Timeout => "request timed out",
+            TransportKind::Connect => "failed to connect to the server",
+            TransportKind::Body => "failed to read the response body",
+            TransportKind::Redirect => "failed to follow a redirect",
+            TransportKind::Builder => "failed to build the request",
+            TransportKind::HeadTooLarge => "the response head is too large",
+            TransportKind::InvalidResponse => "the response is not valid HTTP",
+            TransportKind::Request => "failed to send the request",
+        })
+    }
+}
+
+impl std::error::Error for TransportError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        self.source
+            .as_ref()
+            .map(|source| source as &(dyn std::error::Error + 'static))
     }
 }
 

@@ -78,8 +78,9 @@ pub use api::{
 };
 pub use bytes::Bytes;
 pub use client::{Client, ClientBuilder, DEFAULT_BASE_URL};
-pub use error::{ApiError, Error, ErrorCode, Result};
+pub use error::{ApiError, Error, ErrorCode, Result, TransportError};
 pub use models::{EndUser, IntegrationType};
+pub use reqwest::StatusCode;
 pub use response::Response;
 
 #[cfg(feature = "macros")]

@@ -366,9 +366,7 @@ fn finish(
             status,
         }),
         // The URL has the filled path, and ids can be personal data.
-        Err(source) => Err(Error::Transport {
-            source: source.without_url(),
-        }),
+        Err(source) => Err(Error::from(source)),
     }
 }
 
