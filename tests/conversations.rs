@@ -111,7 +111,7 @@ async fn mock_conversation_from_a_new_enduser() {
 
 #[tokio::test]
 async fn mock_message_errors() {
-    let server = MockServer::start().await;
+    let server = mock::server().await;
     server.insert_enduser(ada());
     let client = mock::client(&server, |builder| builder);
 
@@ -154,7 +154,7 @@ async fn mock_message_errors() {
         ("[]", "invalid request body"),
         (
             r#"{"agent_id": "x", "end_user_id": "y", "content": "z"}"#,
-            "UUID",
+            r#"is not a "uuid""#,
         ),
         (
             &format!(r#"{{"agent_id": "{AGENT}", "content": "z"}}"#),
@@ -180,7 +180,7 @@ async fn mock_message_errors() {
 
 #[tokio::test]
 async fn mock_accepts_the_old_chatbot_id() {
-    let server = MockServer::start().await;
+    let server = mock::server().await;
     server.insert_enduser(ada());
     let body = json!({"chatbot_id": AGENT, "end_user_id": ADA, "content": "old client"});
     let response = mock::raw(&server, "POST", "/api/v1.0/message", &body.to_string()).await;
@@ -192,7 +192,7 @@ async fn mock_accepts_the_old_chatbot_id() {
 
 #[tokio::test]
 async fn mock_seeded_threads_and_messages() {
-    let server = MockServer::start().await;
+    let server = mock::server().await;
     server.insert_enduser(ada());
     let client = mock::client(&server, |builder| builder);
 
@@ -437,7 +437,7 @@ async fn mock_seeded_calls_and_errors() {
 
 #[tokio::test]
 async fn mock_conversation_routes_and_methods() {
-    let server = MockServer::start().await;
+    let server = mock::server().await;
     server.set_call_recording("cll_1", MockServer::SAMPLE_RECORDING);
     server.insert_thread(Thread::new("thr_1"));
     for (method, path, allow) in [

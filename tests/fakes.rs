@@ -1,7 +1,10 @@
 //! Code that uses the client, tested without it: fakes build every error a real call returns,
 //! and the traits work as values (`&Client`, `Arc<Client>`, boxed fakes, the `Dyn` handles).
 
-use altur_client::mock::MockServer;
+mod common;
+
+use common::mock;
+
 use altur_client::models::EndUserData;
 use altur_client::{
     ApiError, Client, DynEndUserApi, EndUser, EndUserApi, Error, Result, StatusCode, ThreadsApi,
@@ -57,8 +60,7 @@ fn client_of(address: std::net::SocketAddr, timeout: Duration) -> Client {
 
 #[tokio::test]
 async fn a_fakes_api_error_is_the_error_a_real_call_returns() {
-    let server = MockServer::start().await;
-    let client = server.client().expect("a client");
+    let (_server, client) = mock::start().await;
     let real = client
         .retrieve_enduser(Uuid::from_u128(0x2be9_51e6_7798_47cd_878d_49b2_918a_3bba))
         .await
@@ -179,8 +181,7 @@ async fn a_fakes_decode_and_parameter_errors_read_as_real_ones() {
 
 #[tokio::test]
 async fn references_boxes_and_arcs_of_the_client_are_apis() {
-    let server = MockServer::start().await;
-    let client = server.client().expect("a client");
+    let (_server, client) = mock::start().await;
     let user = client
         .create_enduser(&EndUserData::new().with_display_name("Ada"))
         .await
@@ -193,8 +194,7 @@ async fn references_boxes_and_arcs_of_the_client_are_apis() {
 
 #[tokio::test]
 async fn a_dyn_handle_holds_the_client_or_a_fake() {
-    let server = MockServer::start().await;
-    let client = server.client().expect("a client");
+    let (_server, client) = mock::start().await;
     let user = client
         .create_enduser(&EndUserData::new().with_display_name("Ada"))
         .await

@@ -62,7 +62,8 @@ fn resident_kib() -> Option<u64> {
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn thousands_of_calls_through_one_client() {
     let started = Instant::now();
-    let server = MockServer::start().await;
+    // Checking each response against the OpenAPI document is part of the load.
+    let server = MockServer::builder().check_responses().start().await;
     for index in 0..USERS as usize {
         let id = user_id(index);
         server.insert_enduser(EndUser::new(id, name(id)));

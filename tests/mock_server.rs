@@ -71,7 +71,7 @@ async fn read_more(stream: &mut TcpStream, buffer: &mut Vec<u8>) {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn retrieves_an_inserted_enduser() {
-    let server = MockServer::start().await;
+    let server = mock::server().await;
     assert_eq!(server.insert_enduser(ada()), None);
 
     let user = mock::client(&server, |builder| builder)
@@ -87,7 +87,7 @@ async fn retrieves_an_inserted_enduser() {
 
 #[tokio::test]
 async fn works_on_a_current_thread_runtime_with_the_default_client() {
-    let server = MockServer::start().await;
+    let server = mock::server().await;
     server.insert_enduser(ada());
     let client = server.client().expect("a client");
     assert_eq!(client.base_url(), server.base_url());
@@ -99,7 +99,7 @@ async fn works_on_a_current_thread_runtime_with_the_default_client() {
 
 #[tokio::test]
 async fn replaced_and_removed_endusers() {
-    let server = MockServer::start().await;
+    let server = mock::server().await;
     server.insert_enduser(ada());
     let mut renamed = ada();
     renamed.display_name = "Augusta Ada King".to_owned();
@@ -114,7 +114,7 @@ async fn replaced_and_removed_endusers() {
 
 #[tokio::test]
 async fn unknown_id_is_404() {
-    let server = MockServer::start().await;
+    let server = mock::server().await;
     server.insert_enduser(ada());
     let error = mock::client(&server, |builder| builder)
         .retrieve_enduser(Uuid::nil())
@@ -129,7 +129,7 @@ async fn unknown_id_is_404() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn wrong_or_missing_key_is_401() {
-    let server = MockServer::start().await;
+    let server = mock::server().await;
     server.insert_enduser(ada());
 
     let stranger = mock::client(&server, |builder| builder.api_key("not-the-key"));
@@ -156,7 +156,7 @@ async fn wrong_or_missing_key_is_401() {
 
 #[tokio::test]
 async fn chosen_key() {
-    let server = MockServer::builder().api_key("sk_test_123").start().await;
+    let server = mock::builder().api_key("sk_test_123").start().await;
     assert_eq!(server.api_key(), "sk_test_123");
     server.insert_enduser(ada());
     assert_eq!(
@@ -170,7 +170,7 @@ async fn chosen_key() {
 
 #[tokio::test]
 async fn malformed_id_is_400() {
-    let server = MockServer::start().await;
+    let server = mock::server().await;
     for id in ["not-a-uuid", "3f2b8c1e", "%FF", "%2F"] {
         let response = mock::raw(&server, "GET", &format!("/api/v1.0/enduser/{id}"), "").await;
         assert_eq!(response.status, 400, "{id}");
@@ -182,7 +182,7 @@ async fn malformed_id_is_400() {
 
 #[tokio::test]
 async fn percent_encoded_id_is_decoded() {
-    let server = MockServer::start().await;
+    let server = mock::server().await;
     server.insert_enduser(ada());
     let encoded = ADA.to_string().replace('-', "%2d");
     let response = mock::raw(&server, "GET", &format!("/api/v1.0/enduser/{encoded}"), "").await;
@@ -200,7 +200,7 @@ async fn percent_encoded_id_is_decoded() {
 
 #[tokio::test]
 async fn other_paths_are_404_and_other_methods_405() {
-    let server = MockServer::start().await;
+    let server = mock::server().await;
     server.insert_enduser(ada());
     for path in [
         "/".to_owned(),
@@ -239,7 +239,7 @@ async fn other_paths_are_404_and_other_methods_405() {
 
 #[tokio::test]
 async fn creates_and_updates_endusers() {
-    let server = MockServer::start().await;
+    let server = mock::server().await;
     let client = mock::client(&server, |builder| builder);
 
     let created = client
@@ -293,7 +293,7 @@ async fn creates_and_updates_endusers() {
 
 #[tokio::test]
 async fn enduser_bodies_are_validated() {
-    let server = MockServer::start().await;
+    let server = mock::server().await;
     server.insert_enduser(ada());
     for (method, path) in [
         ("POST", "/api/v1.0/enduser".to_owned()),
@@ -307,9 +307,10 @@ async fn enduser_bodies_are_validated() {
     }
     let response = mock::raw(&server, "PUT", "/api/v1.0/enduser/nope", "").await;
     assert_eq!(response.status, 400);
+    // The path is checked before the body.
     assert_eq!(
         response.json()["message"],
-        "invalid EndUser id: expected a UUID"
+        r#"path parameter `id`: "nope" is not a "uuid""#
     );
     assert_eq!(
         mock::client(&server, |builder| builder)
@@ -322,7 +323,7 @@ async fn enduser_bodies_are_validated() {
 
 #[tokio::test]
 async fn keep_alive_and_counters() {
-    let server = MockServer::start().await;
+    let server = mock::server().await;
     server.insert_enduser(ada());
     let auth = mock::authorization(&server);
     let path = format!("/api/v1.0/enduser/{ADA}");
@@ -353,7 +354,7 @@ async fn keep_alive_and_counters() {
 
 #[tokio::test]
 async fn debug_hides_the_key() {
-    let server = MockServer::start().await;
+    let server = mock::server().await;
     let debug = format!("{server:?}");
     assert!(!debug.contains(server.api_key()), "{debug}");
     assert!(debug.contains(&server.base_url()), "{debug}");
@@ -366,8 +367,8 @@ async fn debug_hides_the_key() {
 
 #[tokio::test]
 async fn servers_are_independent() {
-    let first = MockServer::start().await;
-    let second = MockServer::start().await;
+    let first = mock::server().await;
+    let second = mock::server().await;
     assert_ne!(first.address().port(), second.address().port());
     assert_ne!(first.base_url(), second.base_url());
     assert_ne!(first.api_key(), second.api_key());
@@ -395,7 +396,7 @@ async fn servers_are_independent() {
 }
 
 async fn stops_when_dropped() {
-    let server = MockServer::start().await;
+    let server = mock::server().await;
     server.insert_enduser(ada());
     let fresh = mock::client(&server, |builder| builder);
     let pooled = mock::client(&server, |builder| builder);
@@ -431,7 +432,7 @@ fn dropping_after_the_runtime_is_gone_does_not_panic() {
         .enable_all()
         .build()
         .expect("a runtime");
-    let server = runtime.block_on(MockServer::start());
+    let server = runtime.block_on(mock::server());
     drop(runtime);
     drop(server);
 }
@@ -443,7 +444,7 @@ const SHORT: Duration = Duration::from_millis(200);
 const GUARD: Duration = Duration::from_secs(10);
 
 async fn server_with_short_timeouts() -> MockServer {
-    MockServer::builder()
+    mock::builder()
         .header_read_timeout(SHORT)
         .body_read_timeout(SHORT)
         .start()
@@ -574,7 +575,7 @@ async fn connections_over_the_limit_wait_until_stalled_ones_time_out() {
     // Longer than `SHORT`: the test must see the third client kept waiting before the stalled
     // connections time out, even on a slow machine.
     let timeout = Duration::from_millis(600);
-    let server = MockServer::builder()
+    let server = mock::builder()
         .max_connections(2)
         .header_read_timeout(timeout)
         .start()

@@ -2,7 +2,7 @@
 //! send.
 
 use super::RawResponse;
-use altur_client::mock::MockServer;
+use altur_client::mock::{MockServer, MockServerBuilder};
 use altur_client::{Client, ClientBuilder};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;
@@ -18,9 +18,21 @@ pub fn client(
         .expect("a client for the mock server")
 }
 
-/// A new mock server, and a client of it.
+/// A builder of a mock server that checks its own responses against the OpenAPI document: one
+/// outside it is answered as a `500` naming the mismatch, and dropping the server panics, so the
+/// test that drew it fails even if it expected an error.
+pub fn builder() -> MockServerBuilder {
+    MockServer::builder().check_responses()
+}
+
+/// A new mock server that checks its responses, as [`builder`] describes.
+pub async fn server() -> MockServer {
+    builder().start().await
+}
+
+/// A new mock server that checks its responses, and a client of it.
 pub async fn start() -> (MockServer, Client) {
-    let server = MockServer::start().await;
+    let server = server().await;
     let client = client(&server, |builder| builder);
     (server, client)
 }
@@ -38,16 +50,32 @@ pub async fn raw(
     path: &str,
     body: impl AsRef<[u8]>,
 ) -> RawResponse {
+    raw_with_headers(server, method, path, &[], body).await
+}
+
+/// [`raw`], with more headers after the mock's own (`Host`, `Authorization`, `Content-Type`,
+/// `Content-Length`, `Connection`).
+pub async fn raw_with_headers(
+    server: &MockServer,
+    method: &str,
+    path: &str,
+    headers: &[(&str, &str)],
+    body: impl AsRef<[u8]>,
+) -> RawResponse {
     let body = body.as_ref();
     let mut stream = TcpStream::connect(server.address())
         .await
         .expect("connected to the mock server");
-    let head = format!(
+    let mut head = format!(
         "{method} {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: {}\r\n\
-         Content-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
+         Content-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n",
         authorization(server),
         body.len()
     );
+    for (name, value) in headers {
+        head.push_str(&format!("{name}: {value}\r\n"));
+    }
+    head.push_str("\r\n");
     stream.write_all(head.as_bytes()).await.expect("head sent");
     stream.write_all(body).await.expect("body sent");
     let mut response = Vec::new();

@@ -923,10 +923,12 @@ fn date_bound(text: &str, end: bool) -> Option<DateTime<FixedOffset>> {
 ///   `integration_id`, `integration_type`, `cycles.enabled` or `cycles.mode` a `400
 ///   IMMUTABLE_FIELD` with `field`; cycle fields of a campaign without cycles a `400
 ///   CYCLES_NOT_ENABLED`; `schedule*` fields outside scheduled mode a `400 SCHEDULED_MODE_ONLY`.
-/// - Adding more than 1,000 contacts is a `400`. Contacts are duplicates when their phone
-///   numbers are equal, and are skipped or updated as `if_duplicate` says. Items without a
-///   phone number fail with `MISSING_CONTACT`, items whose number is not E.164 (`+` and 2 to
-///   15 digits) with `INVALID_PHONE_NUMBER`; the others are still added, `queue`d.
+/// - Adding more than 1,000 contacts, or an item the document's `NewContact` schema refuses
+///   (one without `contact`, or with an empty one), is a `400`. Contacts are duplicates when
+///   their phone numbers are equal, and are skipped or updated as `if_duplicate` says. Items
+///   whose phone number is blank fail with `MISSING_CONTACT`, items whose number is not E.164
+///   (`+` and 2 to 15 digits) with `INVALID_PHONE_NUMBER`; the others are still added,
+///   `queue`d.
 /// - Only contacts in `queue` or `failed` can be deleted; others are a `409
 ///   CONTACT_NOT_DELETABLE`.
 /// - The campaign list pages by an opaque cursor, the contacts and calls lists by page index;

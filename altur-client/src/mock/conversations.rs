@@ -11,7 +11,6 @@ use crate::models::{
 };
 use bytes::Bytes;
 use chrono::SecondsFormat;
-use http_body_util::Full;
 use hyper::header::{CONTENT_TYPE, HeaderValue};
 use hyper::{Method, Response, StatusCode};
 use std::collections::HashMap;
@@ -300,7 +299,7 @@ fn recording(state: &State, id: &str) -> MockResponse {
     let Some(recording) = recording else {
         return error(StatusCode::NOT_FOUND, "Recording not found");
     };
-    let mut response = Response::new(Full::new(recording));
+    let mut response = Response::new(recording);
     response
         .headers_mut()
         .insert(CONTENT_TYPE, HeaderValue::from_static("audio/mpeg"));

@@ -2,16 +2,18 @@
 //!
 //! [`MockServer`] is a real HTTP/1.1 server on `127.0.0.1` with an ephemeral port. It serves
 //! every endpoint of the Altur API under `/api/v1.0` from memory, checks the
-//! `Authorization: api-key <key>` header, and answers errors with the API's documented error
-//! model, so a [`Client`] pointed at it behaves as it would against the real API. Every request
-//! goes through the same checks, in this order:
+//! `Authorization: api-key <key>` header, refuses requests that break the API's OpenAPI document,
+//! and answers errors with the API's documented error model, so a [`Client`] pointed at it
+//! behaves as it would against the real API. Every request goes through the same checks, in this
+//! order:
 //!
 //! | request | response |
 //! |---|---|
 //! | a path outside the known resources (`/enduser`, `/message`, `/thread`, `/call`, `/campaigns`) | `404` `{"error": 404, "message": "not found"}` |
 //! | a missing or wrong `Authorization` header | `401`, before anything about the request is looked at |
+//! | a request that breaks the OpenAPI document ([below](#the-openapi-document)) | `400` naming the parameter or the JSON pointer at fault |
 //! | a method the path does not take | `405` with `Allow` (`GET, PUT` on `/enduser/{id}`) |
-//! | a malformed id or body | `400` |
+//! | a body the API's rules refuse (an empty `content`, a campaign field of the other channel) | `400` |
 //! | an unknown id | `404` (`"EndUser not found"`, ...) |
 //!
 //! Every response is JSON, except recordings (`audio/mpeg`). Campaign routes and their rules
@@ -39,6 +41,53 @@
 //! [`MockServer::insert_thread`], [`MockServer::push_message`], [`MockServer::insert_call`] and
 //! [`MockServer::set_call_recording`].
 //!
+//! # The OpenAPI document
+//!
+//! The mock serves the Altur API as described by the OpenAPI document shipped inside this crate
+//! (`openapi/altur.yaml`, read once per process), and only that document. A request is matched
+//! to one of its operations as OpenAPI matches paths (a path without templates wins over a
+//! templated one, then the method decides), and is checked against it before anything else
+//! than the key, stopping at the first violation:
+//!
+//! - path parameters (percent-decoded, which must give UTF-8), query parameters and header
+//!   parameters, read as the type their schema declares (`pageSize=ten` is not an integer) and
+//!   held to that schema, its formats (`uuid`) and the `int32`/`int64` ranges included;
+//! - query parameters the operation does not declare, and parameters given more than once;
+//! - required parameters and request bodies that are missing, and a body sent to an operation
+//!   that takes none;
+//! - the JSON body against the operation's schema.
+//!
+//! The refusal is a `400` whose message names the fault, such as ``query parameter `pageSize`: 0
+//! is less than the minimum of 1`` or ``invalid request body at /contacts/1/contact: 5 is not of
+//! type "string"``, in the error form of the endpoint family: `{"error": 400, "message": ..}`, or
+//! on the campaign endpoints the string code the operation's documented `400`s give
+//! (`UNKNOWN_ACTION` on `POST /campaigns/{id}/{action}`, `INVALID_REQUEST` elsewhere). A request
+//! for a method and path the document has no operation for gets the `404` or `405` of the table
+//! above. `Content-Type` is not checked: a body is read as JSON whatever it says.
+//!
+//! ```
+//! use altur_client::mock::MockServer;
+//!
+//! # #[tokio::main(flavor = "current_thread")]
+//! # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+//! let server = MockServer::start().await;
+//! let url = format!("{}/campaigns/1/contacts?pageSize=0", server.base_url());
+//! let response = reqwest::Client::new()
+//!     .get(url)
+//!     .header("Authorization", format!("api-key {}", server.api_key()))
+//!     .send()
+//!     .await?;
+//! assert_eq!(response.status(), 400);
+//! let body: serde_json::Value = serde_json::from_slice(&response.bytes().await?)?;
+//! assert_eq!(body["error"], "INVALID_REQUEST");
+//! assert_eq!(
+//!     body["message"],
+//!     "query parameter `pageSize`: 0 is less than the minimum of 1"
+//! );
+//! # Ok(())
+//! # }
+//! ```
+//!
 //! # Documented behaviour, and what the mock assumes
 //!
 //! The mock follows the Altur documentation where it says something: the `api-key` scheme, the
@@ -58,7 +107,9 @@
 //!   them too, while the documentation gives no rule of their own.
 //! - The `Idempotent-Replayed: true` header on a replayed response: replays are documented,
 //!   the header is not.
-//! - Which check comes first (the key, then the method, then the body), `405` with `Allow`,
+//! - Which check comes first (the key, then the OpenAPI document, then the method and the
+//!   rules of each endpoint), the `400` for a request that breaks the document where an
+//!   operation documents no `400` (`GET /campaigns/{id}`, for one), `405` with `Allow`,
 //!   `413` for bodies over 4 MiB, `408` for a body that does not arrive in time, the canned
 //!   reply of the agent, and the shape of new ids.
 //!
@@ -85,12 +136,14 @@
 #![cfg_attr(docsrs, doc(cfg(feature = "mock")))]
 
 mod campaigns;
+mod contract;
 mod conversations;
 mod enduser;
 mod service;
 mod webhooks;
 
 use crate::{Client, ClientBuilder, EndUser, Result};
+use http_body_util::Full;
 use hyper::server::conn::http1;
 use hyper::service::service_fn;
 use hyper_util::rt::{TokioIo, TokioTimer};
@@ -164,6 +217,7 @@ pub struct MockServerBuilder {
     header_read_timeout: Duration,
     body_read_timeout: Duration,
     max_connections: usize,
+    check_responses: bool,
 }
 
 /// The default of [`MockServerBuilder::header_read_timeout`].
@@ -184,6 +238,9 @@ struct State {
     campaigns: Mutex<campaigns::Store>,
     requests: AtomicU64,
     connections: AtomicU64,
+    /// When the server checks its responses against the OpenAPI document
+    /// ([`MockServerBuilder::check_responses`]): the responses that failed.
+    response_violations: Option<Mutex<Vec<String>>>,
 }
 
 /// Locks `mutex`, also after a thread panicked while holding it: the data (a map of EndUsers, a
@@ -232,6 +289,7 @@ impl MockServer {
             header_read_timeout: DEFAULT_HEADER_READ_TIMEOUT,
             body_read_timeout: DEFAULT_BODY_READ_TIMEOUT,
             max_connections: DEFAULT_MAX_CONNECTIONS,
+            check_responses: false,
         }
     }
 
@@ -406,6 +464,17 @@ impl MockServer {
     pub fn connection_count(&self) -> u64 {
         self.state.connections.load(Ordering::SeqCst)
     }
+
+    /// The responses so far that did not match the OpenAPI document, when the server checks them
+    /// ([`MockServerBuilder::check_responses`]); always empty otherwise.
+    #[doc(hidden)]
+    pub fn response_violations(&self) -> Vec<String> {
+        self.state
+            .response_violations
+            .as_ref()
+            .map(|violations| lock(violations).clone())
+            .unwrap_or_default()
+    }
 }
 
 impl Drop for MockServer {
@@ -414,6 +483,16 @@ impl Drop for MockServer {
         // so nothing is served after the drop. Their sockets close when the runtime drops them.
         self.accept_task.abort();
         lock(&self.connection_tasks).abort_all();
+        // As wiremock verifies its expectations: a test whose server answered outside the
+        // document fails here, even if it ignored the `500`. Not while unwinding, which would
+        // abort the test process.
+        let violations = self.response_violations();
+        if !violations.is_empty() && !std::thread::panicking() {
+            panic!(
+                "the mock server answered outside its OpenAPI document:\n{}",
+                violations.join("\n")
+            );
+        }
     }
 }
 
@@ -517,6 +596,16 @@ impl MockServerBuilder {
         self
     }
 
+    /// Checks every response to a request for an operation of the OpenAPI document against
+    /// what the operation declares (status, media type, JSON schema), for the crate's own tests.
+    /// A response that does not match is replaced by a `500` naming the mismatch, and recorded
+    /// ([`MockServer::response_violations`]); dropping a server that recorded one panics.
+    #[doc(hidden)]
+    pub fn check_responses(mut self) -> Self {
+        self.check_responses = true;
+        self
+    }
+
     /// Starts the server.
     ///
     /// ```
@@ -573,6 +662,7 @@ impl MockServerBuilder {
             campaigns: Mutex::default(),
             requests: AtomicU64::new(0),
             connections: AtomicU64::new(0),
+            response_violations: self.check_responses.then(Mutex::default),
         });
         let limits = Limits {
             header_read_timeout: self.header_read_timeout.min(LONGEST_TIMEOUT),
@@ -602,6 +692,7 @@ impl fmt::Debug for MockServerBuilder {
             .field("header_read_timeout", &self.header_read_timeout)
             .field("body_read_timeout", &self.body_read_timeout)
             .field("max_connections", &self.max_connections)
+            .field("check_responses", &self.check_responses)
             .finish()
     }
 }
@@ -650,7 +741,7 @@ async fn accept_loop(
             let state = Arc::clone(&state);
             async move {
                 let response = service::handle(&state, request, body_read_timeout).await;
-                Ok::<_, Infallible>(response)
+                Ok::<_, Infallible>(response.map(Full::new))
             }
         });
         let connection = http.serve_connection(TokioIo::new(stream), service);
@@ -662,5 +753,32 @@ async fn accept_loop(
             }
             drop(permit);
         });
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::panic::{AssertUnwindSafe, catch_unwind};
+
+    #[tokio::test]
+    async fn dropping_a_checking_server_with_violations_panics() {
+        let server = MockServer::builder().check_responses().start().await;
+        assert_eq!(server.response_violations(), Vec::<String>::new());
+        let violations = server.state.response_violations.as_ref().expect("checking");
+        lock(violations).push("GET /x answered 200, which breaks `x`".to_owned());
+        assert_eq!(server.response_violations().len(), 1);
+        let panic = catch_unwind(AssertUnwindSafe(|| drop(server))).expect_err("a panic");
+        let message = panic.downcast_ref::<String>().expect("a formatted message");
+        assert_eq!(
+            message,
+            "the mock server answered outside its OpenAPI document:\n\
+             GET /x answered 200, which breaks `x`"
+        );
+
+        // A server that does not check records nothing, and drops quietly.
+        let unchecked = MockServer::start().await;
+        assert!(unchecked.state.response_violations.is_none());
+        assert_eq!(unchecked.response_violations(), Vec::<String>::new());
     }
 }

@@ -1,17 +1,19 @@
 //! Routing and the helpers every resource module answers with: plain functions from a request
 //! to a response.
 
-use super::{State, campaigns, conversations, enduser};
+use super::contract::{self, Contract, Operation, Violation};
+use super::{State, campaigns, conversations, enduser, lock};
 use crate::models::Timestamp;
 use crate::{ApiError, ErrorCode};
 use bytes::Bytes;
 use chrono::{DateTime, SubsecRound, Utc};
-use http_body_util::{BodyExt, Full, Limited};
+use http_body_util::{BodyExt, Limited};
 use hyper::header::{ALLOW, AUTHORIZATION, CONNECTION, CONTENT_TYPE, HeaderMap, HeaderValue};
 use hyper::{Method, Request, Response, StatusCode};
 use percent_encoding::percent_decode_str;
 use serde::Serialize;
 use serde::de::DeserializeOwned;
+use std::sync::Mutex;
 use std::sync::atomic::Ordering;
 use std::time::Duration;
 use std::time::SystemTime;
@@ -22,7 +24,8 @@ pub(super) const BASE_PATH: &str = "/api/v1.0";
 /// Request bodies larger than this are refused with 413, so a test cannot exhaust memory.
 const MAX_BODY: usize = 4 * 1024 * 1024;
 
-pub(super) type MockResponse = Response<Full<Bytes>>;
+/// A whole response, its body in memory, so that it can be checked before it is sent.
+pub(super) type MockResponse = Response<Bytes>;
 
 /// A request with its body read and its path split, as the resource modules see it.
 #[allow(dead_code)] // Read by the resource modules that take queries, headers and bodies.
@@ -57,6 +60,19 @@ impl ErrorForm {
             ErrorForm::Named => {
                 error_with_code(StatusCode::BAD_REQUEST, "INVALID_REQUEST", message)
             }
+        }
+    }
+
+    /// The 400 for a request that breaks the OpenAPI document; in the string-code form, with the
+    /// code the operation's documented 400s give.
+    fn refusal(self, operation: &Operation, violation: &Violation) -> MockResponse {
+        match self {
+            ErrorForm::Numeric => error(StatusCode::BAD_REQUEST, violation.message()),
+            ErrorForm::Named => error_with_code(
+                StatusCode::BAD_REQUEST,
+                operation.invalid_request_code(),
+                violation.message(),
+            ),
         }
     }
 }
@@ -132,17 +148,78 @@ pub(super) async fn handle(
     respond(state, &request)
 }
 
-/// Answers one request whose body has been read.
+/// Answers one request whose body has been read: the routing of [`answer`], and the check of the
+/// answer against the OpenAPI document when the server checks responses. (The `408` and `413`
+/// of [`handle`] are about the connection, not an operation, and are not checked.)
 pub(super) fn respond(state: &State, request: &Request<Bytes>) -> MockResponse {
     state.requests.fetch_add(1, Ordering::SeqCst);
-    let Some(rest) = request.uri().path().strip_prefix(BASE_PATH) else {
+    let Some(path) = request
+        .uri()
+        .path()
+        .strip_prefix(BASE_PATH)
+        .filter(|path| path.starts_with('/'))
+    else {
         return not_found();
     };
-    let Some(rest) = rest.strip_prefix('/') else {
-        return not_found();
+    let contract = match contract::altur() {
+        Ok(contract) => contract,
+        Err(broken) => {
+            return error(
+                StatusCode::INTERNAL_SERVER_ERROR,
+                &format!("the mock cannot serve: {broken}"),
+            );
+        }
     };
-    let segments: Vec<String> = rest
+    let operation = contract.operation(request.method(), path);
+    let (response, refusal) = answer(state, request, path, operation);
+    match (&state.response_violations, operation) {
+        (Some(violations), Some(operation)) => {
+            checked(contract, violations, request, operation, refusal, response)
+        }
+        _ => response,
+    }
+}
+
+/// `response` if it matches what `operation` declares (`refusal`: it refuses a request that
+/// breaks the document); otherwise a `500` naming the mismatch, also recorded in `violations`.
+fn checked(
+    contract: &Contract,
+    violations: &Mutex<Vec<String>>,
+    request: &Request<Bytes>,
+    operation: &Operation,
+    refusal: bool,
+    response: MockResponse,
+) -> MockResponse {
+    let (status, headers, body) = (response.status(), response.headers(), response.body());
+    let Err(violation) = contract.check_response(operation, refusal, status, headers, body) else {
+        return response;
+    };
+    let report = format!(
+        "{} {} answered {}, which breaks `{}`: {violation}",
+        request.method(),
+        request.uri(),
+        status.as_u16(),
+        operation.id()
+    );
+    lock(violations).push(report.clone());
+    error(
+        StatusCode::INTERNAL_SERVER_ERROR,
+        &format!("the mock's response does not match its OpenAPI document: {report}"),
+    )
+}
+
+/// Routes a request for `path` (what follows the base path), answering `404` for paths outside
+/// the known resources, then `401` without the key, then `400` for a request that breaks
+/// `operation` (a refusal, told by the `true` returned with it), then what the handlers answer.
+fn answer(
+    state: &State,
+    request: &Request<Bytes>,
+    path: &str,
+    operation: Option<&Operation>,
+) -> (MockResponse, bool) {
+    let segments: Vec<String> = path
         .split('/')
+        .skip(1)
         .map(|segment| percent_decode_str(segment).decode_utf8_lossy().into_owned())
         .collect();
     type Route = fn(&State, &MockRequest) -> Option<MockResponse>;
@@ -150,14 +227,23 @@ pub(super) fn respond(state: &State, request: &Request<Bytes>) -> MockResponse {
         Some("enduser") => (enduser::route, ErrorForm::Numeric),
         Some("message" | "thread" | "call") => (conversations::route, ErrorForm::Numeric),
         Some("campaigns") => (campaigns::route, ErrorForm::Named),
-        _ => return not_found(),
+        _ => return (not_found(), false),
     };
-    // The key is checked before anything else, so a caller without it learns nothing.
+    // The key is checked before anything else, so a caller without it learns nothing, not even
+    // which parameters an operation takes.
     if !is_authorized(state, request.headers().get(AUTHORIZATION)) {
-        return error(
+        let response = error(
             StatusCode::UNAUTHORIZED,
             "missing or invalid API key; send `Authorization: api-key <key>`",
         );
+        return (response, false);
+    }
+    // A request the document has no operation for is left to the handlers, which answer `404`
+    // or `405` as before.
+    if let Some(operation) = operation
+        && let Err(violation) = operation.check_request(path, request)
+    {
+        return (errors.refusal(operation, &violation), true);
     }
     let query = request
         .uri()
@@ -176,7 +262,7 @@ pub(super) fn respond(state: &State, request: &Request<Bytes>) -> MockResponse {
         body: request.body().clone(),
         errors,
     };
-    route(state, &mock_request).unwrap_or_else(not_found)
+    (route(state, &mock_request).unwrap_or_else(not_found), false)
 }
 
 fn is_authorized(state: &State, header: Option<&HeaderValue>) -> bool {
@@ -224,7 +310,7 @@ pub(super) fn json(status: StatusCode, value: &impl Serialize) -> MockResponse {
             br#"{"error":500,"message":"failed to encode the response"}"#.to_vec(),
         ),
     };
-    let mut response = Response::new(Full::new(Bytes::from(body)));
+    let mut response = Response::new(Bytes::from(body));
     *response.status_mut() = status;
     response
         .headers_mut()
@@ -252,7 +338,6 @@ pub(super) fn now() -> Timestamp {
 mod tests {
     use super::*;
     use crate::EndUser;
-    use http_body_util::BodyExt;
     use serde_json::{Value, json};
     use std::collections::HashMap;
     use std::sync::Mutex;
@@ -271,15 +356,12 @@ mod tests {
             campaigns: Mutex::default(),
             requests: AtomicU64::new(0),
             connections: AtomicU64::new(0),
+            response_violations: Some(Mutex::default()),
         }
     }
 
-    fn call(
-        state: &State,
-        method: Method,
-        path: &str,
-        auth: Option<&[u8]>,
-    ) -> Response<Full<Bytes>> {
+    /// Sends one request, and asserts that the answer is JSON and matches the OpenAPI document.
+    fn call(state: &State, method: Method, path: &str, auth: Option<&[u8]>) -> MockResponse {
         let mut request = Request::new(Bytes::new());
         *request.method_mut() = method;
         *request.uri_mut() = path.parse().expect("a valid test path");
@@ -289,6 +371,9 @@ mod tests {
         }
         let response = respond(state, &request);
         assert_eq!(response.headers()[CONTENT_TYPE], "application/json");
+        if let Some(violations) = &state.response_violations {
+            assert_eq!(*lock(violations), Vec::<String>::new());
+        }
         response
     }
 
@@ -296,13 +381,9 @@ mod tests {
         call(state, method, path, auth).status().as_u16()
     }
 
-    async fn body(state: &State, path: &str) -> Value {
+    fn body(state: &State, path: &str) -> Value {
         let response = call(state, Method::GET, path, KEY);
-        let bytes = match response.into_body().collect().await {
-            Ok(collected) => collected.to_bytes(),
-            Err(never) => match never {},
-        };
-        serde_json::from_slice(&bytes).expect("a JSON body")
+        serde_json::from_slice(response.body()).expect("a JSON body")
     }
 
     #[test]
@@ -310,7 +391,8 @@ mod tests {
         let state = state();
         let get = |path: &str| status(&state, Method::GET, path, KEY);
         assert_eq!(get(&format!("/api/v1.0/enduser/{ID}")), 200);
-        assert_eq!(get(&format!("/api/v1.0/enduser/{ID}?x=1")), 200);
+        // `retrieve_enduser` declares no query parameter.
+        assert_eq!(get(&format!("/api/v1.0/enduser/{ID}?x=1")), 400);
         let encoded = ID.replace('-', "%2D");
         assert_eq!(get(&format!("/api/v1.0/enduser/{encoded}")), 200);
         assert_eq!(get(&format!("/api/v1.0/enduser/{}", Uuid::nil())), 404);
@@ -385,23 +467,62 @@ mod tests {
         );
     }
 
-    #[tokio::test]
-    async fn bodies_are_the_documented_models() {
+    #[test]
+    fn a_response_outside_the_document_becomes_a_recorded_500() {
+        let state = state();
+        let contract = contract::altur().expect("the document compiles");
+        let path = format!("/enduser/{ID}");
+        let operation = contract
+            .operation(&Method::GET, &path)
+            .expect("retrieve_enduser");
+        let mut request = Request::new(Bytes::new());
+        *request.uri_mut() = format!("{BASE_PATH}{path}").parse().expect("a valid path");
+        let violations = state.response_violations.as_ref().expect("checking");
+
+        let ada = json(StatusCode::OK, &json!({"id": ID, "display_name": "Ada"}));
+        let passed = checked(contract, violations, &request, operation, false, ada);
+        assert_eq!(passed.status(), StatusCode::OK);
+        assert!(lock(violations).is_empty());
+
+        let nameless = json(StatusCode::OK, &json!({"id": ID}));
+        let replaced = checked(contract, violations, &request, operation, false, nameless);
+        assert_eq!(replaced.status(), StatusCode::INTERNAL_SERVER_ERROR);
+        let report = format!(
+            "GET /api/v1.0/enduser/{ID} answered 200, which breaks `retrieve_enduser`: response \
+             body: \"display_name\" is a required property"
+        );
+        assert_eq!(lock(violations).as_slice(), std::slice::from_ref(&report));
+        let body: Value = serde_json::from_slice(replaced.body()).expect("a JSON body");
+        let message = format!("the mock's response does not match its OpenAPI document: {report}");
+        assert_eq!(body, json!({"error": 500, "message": message}));
+
+        // A refusal of a broken request only has to be in the error model.
+        let refusal = error(StatusCode::BAD_REQUEST, "no");
+        let passed = checked(contract, violations, &request, operation, true, refusal);
+        assert_eq!(passed.status(), StatusCode::BAD_REQUEST);
+        let unrefused = error(StatusCode::CONFLICT, "no");
+        let replaced = checked(contract, violations, &request, operation, false, unrefused);
+        assert_eq!(replaced.status(), StatusCode::INTERNAL_SERVER_ERROR);
+        assert_eq!(lock(violations).len(), 2);
+    }
+
+    #[test]
+    fn bodies_are_the_documented_models() {
         let state = state();
         assert_eq!(
-            body(&state, &format!("/api/v1.0/enduser/{ID}")).await,
+            body(&state, &format!("/api/v1.0/enduser/{ID}")),
             json!({"id": ID, "display_name": "Ada"})
         );
         assert_eq!(
-            body(&state, "/api/v1.0/enduser/x").await,
-            json!({"error": 400, "message": "invalid EndUser id: expected a UUID"})
+            body(&state, "/api/v1.0/enduser/x"),
+            json!({"error": 400, "message": "path parameter `id`: \"x\" is not a \"uuid\""})
         );
         assert_eq!(
-            body(&state, &format!("/api/v1.0/enduser/{}", Uuid::nil())).await,
+            body(&state, &format!("/api/v1.0/enduser/{}", Uuid::nil())),
             json!({"error": 404, "message": "EndUser not found"})
         );
         assert_eq!(
-            body(&state, "/elsewhere").await,
+            body(&state, "/elsewhere"),
             json!({"error": 404, "message": "not found"})
         );
     }
