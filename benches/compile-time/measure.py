@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
-"""Compile-time cost of `#[altur_api]`: the same 1, 10 and 100 endpoints declared with the macro
-and written by hand against reqwest (fixtures from `gen.py`), timed with cargo.
+"""Compile-time cost of `#[altur_api]`: the same 1, 10 and 100 endpoints declared with the macro,
+declared with the macro checked against an OpenAPI document (`spec`), and written by hand
+against reqwest (fixtures from `gen.py`), timed with cargo.
 
     cd benches/compile-time && ./measure.py          # 10 rounds; 2.5 min on 2 cores
     ./measure.py --rounds 3 --release-rounds 1       # a quick, noisy run
@@ -18,7 +19,9 @@ What is measured, per fixture:
   - `touch`: the file's mtime changes, its text does not, with incremental compilation as cargo
     enables it for `cargo check` (the dev profile default). Like editing another file of the
     crate: rustc reruns the proc macro and reuses the rest.
-  - `edit`: endpoint 0's route changes (`/thing0` and `/items0` alternate), incremental.
+  - `edit`: endpoint 0's route changes (`/thing0` and `/items0` alternate), incremental; in a
+    `spec` fixture, in the source and in the document. Not run for `fixture-spec-big-1`, whose
+    document is the Altur one.
   - `full`: `touch` with `CARGO_INCREMENTAL=0`, so the whole crate is checked again.
   - One extra job per round is `cargo check` with nothing to do: cargo's own overhead.
 - `cargo build --release -p <fixture>` after a touch, and the size of the `.rlib`. The fixture's
@@ -27,15 +30,20 @@ What is measured, per fixture:
 - The expanded source (`-Zunpretty=expanded`, formatted with `rustfmt --edition 2024`), and the
   main rustc passes (`-Ztime-passes`, min of 3 runs). These run the exact rustc command cargo
   uses for the check, with `RUSTC_BOOTSTRAP=1` set for rustc alone, so cargo's fingerprints
-  (and the built dependencies) are left as they are.
+  (and the built dependencies) are left as they are, and `CARGO_MANIFEST_DIR` set as cargo sets
+  it, for the `spec` paths.
 
 "Per endpoint" is (t100 - t1) / 99 (with `--sizes`, between the smallest and the largest);
-"macro extra" is the macro's per-endpoint value minus the hand-written one.
+"macro extra" is the macro's per-endpoint value minus the hand-written one, "spec extra" the
+`spec` one minus the macro's. The fixed cost of `spec` is `fixture-spec-1` minus
+`fixture-macro-1` (its own small document), and `fixture-spec-big-1` minus `fixture-macro-1`
+(the same one endpoint checked against the whole Altur document).
 """
 
 import argparse
 import datetime
 import json
+import math
 import os
 import pathlib
 import platform
@@ -53,7 +61,8 @@ import gen
 HERE = pathlib.Path(__file__).resolve().parent
 TARGET = HERE / "target"
 SIZES = gen.DEFAULT_SIZES
-VARIANTS = ("macro", "hand")
+VARIANTS = gen.VARIANTS
+BIG = gen.name_of(gen.BIG, 1)
 MODES = ("touch", "edit", "full")
 # `coherence_checking` is part of `type_check_crate`: coherence and the well-formedness checks of
 # every item, such as the `+ Send` bound on a returned `impl Future`.
@@ -67,7 +76,12 @@ PASSES = (
 
 
 def fixture(variant: str, n: int) -> str:
-    return f"fixture-{variant}-{n}"
+    return gen.name_of(variant, n)
+
+
+def modes_of(name: str) -> tuple[str, ...]:
+    """The big fixture's route is one of the Altur document's, which the edit would leave."""
+    return tuple(mode for mode in MODES if not (name == BIG and mode == "edit"))
 
 
 def lib_path(name: str) -> pathlib.Path:
@@ -178,8 +192,14 @@ def standalone(words: list[str]) -> list[str]:
     return command
 
 
+def rustc_env(name: str) -> dict:
+    """For rustc run by hand: nightly flags allowed, and the manifest directory `spec` paths are
+    relative to."""
+    return dict(os.environ, RUSTC_BOOTSTRAP="1", CARGO_MANIFEST_DIR=str(gen.FIXTURES / name))
+
+
 def expanded(name: str, command: list[str]) -> dict:
-    env = dict(os.environ, RUSTC_BOOTSTRAP="1")
+    env = rustc_env(name)
     result = subprocess.run(
         [*command, "-Zunpretty=expanded"], cwd=HERE, env=env, capture_output=True, text=True
     )
@@ -212,7 +232,7 @@ def code_lines(text: str) -> int:
 
 
 def time_passes(name: str, command: list[str], repeats: int) -> dict:
-    env = dict(os.environ, RUSTC_BOOTSTRAP="1")
+    env = rustc_env(name)
     best: dict[str, float] = {}
     with tempfile.TemporaryDirectory() as out_dir:
         for _ in range(repeats):
@@ -234,12 +254,17 @@ def time_passes(name: str, command: list[str], repeats: int) -> dict:
 
 def increments(values: dict) -> dict:
     """Per-endpoint increments for a {fixture name: number} table, per variant, plus the
-    macro's extra."""
+    macro's extra over the hand-written code and `spec`'s extra over the macro; and the fixed
+    cost of `spec`, with the fixture's document and with the Altur one."""
     per = {}
     for variant in VARIANTS:
         low, high = values[fixture(variant, SIZES[0])], values[fixture(variant, SIZES[-1])]
         per[variant] = (high - low) / (SIZES[-1] - SIZES[0])
     per["extra"] = per["macro"] - per["hand"]
+    per["spec_extra"] = per["spec"] - per["macro"]
+    smallest = fixture("macro", SIZES[0])
+    per["spec_fixed"] = values[fixture("spec", SIZES[0])] - values[smallest]
+    per["big_fixed"] = values[BIG] - values[smallest] if BIG in values else float("nan")
     return per
 
 
@@ -248,6 +273,8 @@ def ms(seconds: float) -> str:
 
 
 def ms_signed(seconds: float) -> str:
+    if math.isnan(seconds):
+        return ""
     return f"{seconds * 1000:+.1f}" if abs(seconds) < 0.1 else f"{seconds * 1000:+.0f}"
 
 
@@ -303,7 +330,7 @@ def main() -> None:
     command = {name: standalone(words) for name, words in cargo_commands.items()}
 
     # `cargo check` rounds.
-    jobs = [(name, mode) for name in names for mode in MODES] + [("noop", "noop")]
+    jobs = [(name, mode) for name in names for mode in modes_of(name)] + [("noop", "noop")]
     edited = {name: False for name in names}
 
     def check_once(name: str, mode: str) -> float:
@@ -312,8 +339,7 @@ def main() -> None:
             return timed_cargo(["check", "-p", names[0]], cargo_env(), None)
         if mode == "edit":
             edited[name] = not edited[name]
-            variant, n = name.split("-")[1], int(name.split("-")[2])
-            lib_path(name).write_text(gen.lib_rs(variant, n, edited=edited[name]))
+            gen.write(*gen.parse_name(name), edited=edited[name])
         touch(lib_path(name))
         env = cargo_env(False if mode == "full" else None)
         return timed_cargo(["check", "-p", name], env, name)
@@ -349,6 +375,13 @@ def main() -> None:
     sizes = {name: expanded(name, command[name]) for name in names}
     passes = {name: time_passes(name, command[name], 3) for name in names}
 
+    documents = {
+        name: (gen.FIXTURES / name / "openapi.yaml").stat().st_size
+        for name in names
+        if gen.parse_name(name)[0] == "spec"
+    }
+    documents[BIG] = gen.big_document().stat().st_size
+
     data = {
         "machine": info,
         "setup_seconds": setup,
@@ -361,6 +394,7 @@ def main() -> None:
         "rlib_bytes": rlib,
         "sizes": sizes,
         "passes_seconds": passes,
+        "document_bytes": documents,
         "total_seconds": time.perf_counter() - started,
     }
     report = render(data)
@@ -376,7 +410,11 @@ def main() -> None:
 INCREMENT_ROWS = (
     ("macro", "per endpoint, macro"),
     ("hand", "per endpoint, hand"),
+    ("spec", "per endpoint, spec"),
     ("extra", "**macro extra per endpoint**"),
+    ("spec_extra", "**spec extra per endpoint**"),
+    ("spec_fixed", "spec fixed cost: spec, 1 - macro, 1"),
+    ("big_fixed", "spec fixed cost, Altur document: spec, Altur - macro, 1"),
 )
 SIZE_KEYS = ("source_lines", "source_bytes", "expanded_lines", "expanded_bytes")
 
@@ -385,18 +423,20 @@ def render(data: dict) -> str:
     info, release_rounds = data["machine"], data["release_rounds"]
     samples, release, rlib = data["check_seconds"], data["release_seconds"], data["rlib_bytes"]
     sizes, passes = data["sizes"], data["passes_seconds"]
-    names = [fixture(variant, n) for variant in VARIANTS for n in SIZES]
+    documents = data["document_bytes"]
+    names = [fixture(variant, n) for variant in VARIANTS for n in SIZES] + [BIG]
     label = {
         fixture(variant, n): f"{variant}, {n} endpoint{'s' if n > 1 else ''}"
         for variant in VARIANTS
         for n in SIZES
     }
+    label[BIG] = "spec, 1 endpoint, Altur document"
     median = {key: statistics.median(values) for key, values in samples.items()}
     minimum = {key: min(values) for key, values in samples.items()}
     lines = []
     add = lines.append
 
-    add("### Compile time: `#[altur_api]` vs hand-written reqwest")
+    add("### Compile time: `#[altur_api]`, with and without `spec`, vs hand-written reqwest")
     add("")
     add(
         f"- **Machine:** `nproc` = {info['nproc']}, {info['cpu']}, Linux {info['kernel']}; "
@@ -421,6 +461,11 @@ def render(data: dict) -> str:
         f"`cargo build --release -p <fixture>`. Dependencies built beforehand: {setup}. Whole run "
         f"{data['total_seconds'] / 60:.1f} min."
     )
+    shown = [f"`{name}` {documents[name] / 1024:.1f} KiB" for name in documents if name != BIG]
+    add(
+        f"- **Documents:** {', '.join(shown)}; the Altur document, which `{BIG}` is checked "
+        f"against, {documents[BIG] / 1024:.1f} KiB."
+    )
     add("")
 
     add("Wall time in ms, median (min) over the rounds:")
@@ -435,13 +480,17 @@ def render(data: dict) -> str:
     for name in names:
         row = f"| {label[name]} |"
         for mode in MODES:
-            row += f" {ms(median[f'{name} {mode}'])} ({ms(minimum[f'{name} {mode}'])}) |"
+            key = f"{name} {mode}"
+            row += f" {ms(median[key])} ({ms(minimum[key])}) |" if key in median else " |"
         if release_rounds:
             row += f" {ms(statistics.median(release[name]))} ({ms(min(release[name]))}) |"
             row += f" {rlib[name] / 1024:.0f} |"
         add(row)
     check_inc = {
-        mode: [increments({n: stat[f"{n} {mode}"] for n in names}) for stat in (median, minimum)]
+        mode: [
+            increments({n: stat[f"{n} {mode}"] for n in names if f"{n} {mode}" in stat})
+            for stat in (median, minimum)
+        ]
         for mode in MODES
     }
     if release_rounds:
@@ -453,7 +502,10 @@ def render(data: dict) -> str:
         row = f"| {title} |"
         for mode in MODES:
             by_median, by_min = check_inc[mode]
-            row += f" {ms_signed(by_median[key])} ({ms_signed(by_min[key])}) |"
+            if math.isnan(by_median[key]):
+                row += " |"
+            else:
+                row += f" {ms_signed(by_median[key])} ({ms_signed(by_min[key])}) |"
         if release_rounds:
             by_median, by_min = release_inc
             row += f" {ms_signed(by_median[key])} ({ms_signed(by_min[key])}) |"
@@ -479,6 +531,11 @@ def render(data: dict) -> str:
     size_inc = {key: increments({n: sizes[n][key] for n in names}) for key in SIZE_KEYS}
     for key, title in INCREMENT_ROWS:
         add(f"| {title} |" + "".join(f" {size_inc[k][key]:+.1f} |" for k in SIZE_KEYS))
+    add("")
+    add(
+        "The expansion of a `spec` fixture holds its document, as the byte string that "
+        "`include_bytes!` expands to."
+    )
     add("")
 
     add("rustc passes of the full (non-incremental) check, `-Ztime-passes`, ms, min of 3:")
