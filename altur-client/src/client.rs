@@ -56,6 +56,31 @@ pub(crate) struct Inner {
 }
 
 impl Client {
+    /// A client like this one whose calls are recorded in `capture` instead of being sent: a
+    /// mock stub runs the call it stands for against it, so that it matches exactly what this
+    /// client sends.
+    #[cfg(feature = "mock")]
+    pub(crate) fn capturing(
+        &self,
+        capture: Arc<std::sync::Mutex<Option<crate::transport::CapturedRequest>>>,
+    ) -> Client {
+        let transport = &self.inner.transport;
+        Client {
+            inner: Arc::new(Inner {
+                base_url: self.inner.base_url.clone(),
+                transport: Transport {
+                    http: transport.http.clone(),
+                    api_key: transport.api_key.clone(),
+                    retry: transport.retry.clone(),
+                    max_response_size: transport.max_response_size,
+                    timeout: transport.timeout,
+                    total_timeout: transport.total_timeout,
+                    capture: Some(capture),
+                },
+            }),
+        }
+    }
+
     /// A [`ClientBuilder`] with the defaults.
     pub fn builder() -> ClientBuilder {
         ClientBuilder::new()
@@ -367,6 +392,8 @@ impl ClientBuilder {
                     max_response_size: self.max_response_size,
                     timeout: self.timeout,
                     total_timeout: self.total_timeout,
+                    #[cfg(feature = "mock")]
+                    capture: None,
                 },
             }),
         })

@@ -41,6 +41,21 @@
 //! [`MockServer::insert_thread`], [`MockServer::push_message`], [`MockServer::insert_call`] and
 //! [`MockServer::set_call_recording`].
 //!
+//! # Stubs
+//!
+//! [`MockServer::when`] stubs one call, for the crate's traits and for any trait declared with
+//! `#[altur_api]`, on the same server: `server.when(async |api| api.retrieve_enduser(id).await)`
+//! runs that call against a client that records the request instead of sending it, so the stub
+//! matches exactly what the call sends and can never disagree with the route. It answers with a
+//! value of the call's success type ([`Stub::respond`]), an API error
+//! ([`Stub::respond_error`]), or a sequence of [`Reply`]s, possibly delayed; it can match any
+//! arguments or a predicate, answer a limited number of times, and expect a number of requests
+//! ([`MockServer::verify`], and when the server is dropped). Stubs take precedence over the
+//! stateful behaviour below, the most recent first; [`MockServer::received`] lists the requests a
+//! method received. A request that matches no route, neither Altur's nor a stub's, is a `404`
+//! with the code `NO_ROUTE` whose message names the nearest routes, so it is never mistaken for
+//! a missing resource.
+//!
 //! # The OpenAPI document
 //!
 //! The mock serves the Altur API as described by the OpenAPI document shipped inside this crate
@@ -140,14 +155,17 @@ mod contract;
 mod conversations;
 mod enduser;
 mod service;
+mod stubs;
 mod webhooks;
+
+pub use stubs::{ReceivedRequest, Reply, Stub, StubHandle};
 
 use crate::{Client, ClientBuilder, EndUser, Result};
 use http_body_util::Full;
 use hyper::server::conn::http1;
 use hyper::service::service_fn;
 use hyper_util::rt::{TokioIo, TokioTimer};
-use std::collections::HashMap;
+use std::collections::{HashMap, VecDeque};
 use std::convert::Infallible;
 use std::fmt;
 use std::io;
@@ -241,6 +259,10 @@ struct State {
     /// When the server checks its responses against the OpenAPI document
     /// ([`MockServerBuilder::check_responses`]): the responses that failed.
     response_violations: Option<Mutex<Vec<String>>>,
+    /// In the order they were added; the last one that matches answers.
+    stubs: Mutex<Vec<Arc<stubs::StubEntry>>>,
+    /// The latest requests, for [`MockServer::received`].
+    received: Mutex<VecDeque<ReceivedRequest>>,
 }
 
 /// Locks `mutex`, also after a thread panicked while holding it: the data (a map of EndUsers, a
@@ -486,12 +508,18 @@ impl Drop for MockServer {
         // As wiremock verifies its expectations: a test whose server answered outside the
         // document fails here, even if it ignored the `500`. Not while unwinding, which would
         // abort the test process.
+        if std::thread::panicking() {
+            return;
+        }
         let violations = self.response_violations();
-        if !violations.is_empty() && !std::thread::panicking() {
+        if !violations.is_empty() {
             panic!(
                 "the mock server answered outside its OpenAPI document:\n{}",
                 violations.join("\n")
             );
+        }
+        if let Some(unmet) = self.unmet_expectations() {
+            panic!("unmet expectations of the mock server:\n{unmet}");
         }
     }
 }
@@ -663,6 +691,8 @@ impl MockServerBuilder {
             requests: AtomicU64::new(0),
             connections: AtomicU64::new(0),
             response_violations: self.check_responses.then(Mutex::default),
+            stubs: Mutex::default(),
+            received: Mutex::default(),
         });
         let limits = Limits {
             header_read_timeout: self.header_read_timeout.min(LONGEST_TIMEOUT),

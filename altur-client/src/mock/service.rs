@@ -2,7 +2,7 @@
 //! to a response.
 
 use super::contract::{self, Contract, Operation, Violation};
-use super::{State, campaigns, conversations, enduser, lock};
+use super::{State, campaigns, conversations, enduser, lock, stubs};
 use crate::models::Timestamp;
 use crate::{ApiError, ErrorCode};
 use bytes::Bytes;
@@ -145,6 +145,12 @@ pub(super) async fn handle(
         }
     };
     let request = Request::from_parts(parts, body);
+    stubs::log(state, &request);
+    if let Some(answer) = stubs::answer(state, &request) {
+        state.requests.fetch_add(1, Ordering::SeqCst);
+        tokio::time::sleep(answer.delay).await;
+        return answer.response;
+    }
     respond(state, &request)
 }
 
@@ -159,7 +165,7 @@ pub(super) fn respond(state: &State, request: &Request<Bytes>) -> MockResponse {
         .strip_prefix(BASE_PATH)
         .filter(|path| path.starts_with('/'))
     else {
-        return not_found();
+        return no_route(state, request);
     };
     let contract = match contract::altur() {
         Ok(contract) => contract,
@@ -227,7 +233,7 @@ fn answer(
         Some("enduser") => (enduser::route, ErrorForm::Numeric),
         Some("message" | "thread" | "call") => (conversations::route, ErrorForm::Numeric),
         Some("campaigns") => (campaigns::route, ErrorForm::Named),
-        _ => return (not_found(), false),
+        _ => return (no_route(state, request), false),
     };
     // The key is checked before anything else, so a caller without it learns nothing, not even
     // which parameters an operation takes.
@@ -238,8 +244,14 @@ fn answer(
         );
         return (response, false);
     }
-    // A request the document has no operation for is left to the handlers, which answer `404`
-    // or `405` as before.
+    // A path the document does not have is no route, which a 404 must not let pass for a
+    // missing resource; a path it has with another method is left to the handlers' `405`.
+    if operation.is_none()
+        && let Ok(contract) = contract::altur()
+        && !contract.has_path(path)
+    {
+        return (no_route(state, request), false);
+    }
     if let Some(operation) = operation
         && let Err(violation) = operation.check_request(path, request)
     {
@@ -269,6 +281,78 @@ fn is_authorized(state: &State, header: Option<&HeaderValue>) -> bool {
     header
         .and_then(|value| value.as_bytes().strip_prefix(b"api-key "))
         .is_some_and(|key| key == state.api_key.as_bytes())
+}
+
+/// How many routes the `404` of a request that matches none suggests.
+const SUGGESTED_ROUTES: usize = 3;
+
+/// The `404` of a request that matches no route, neither Altur's nor a stub's: it says so and
+/// names the nearest routes, so that it is never mistaken for a missing resource.
+fn no_route(state: &State, request: &Request<Bytes>) -> MockResponse {
+    let method = request.method().as_str();
+    let path = request.uri().path();
+    let mut routes: Vec<String> = contract::altur()
+        .map(|contract| {
+            contract
+                .routes()
+                .into_iter()
+                .filter_map(|route| {
+                    let (verb, template) = route.split_once(' ')?;
+                    Some(format!("{verb} {BASE_PATH}{template}"))
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    routes.extend(stubs::stubbed_routes(state));
+    routes.sort();
+    routes.dedup();
+    // Segment by segment: a placeholder fits any segment, a literal costs its edit distance to
+    // the segment sent, and each missing or extra segment costs its length.
+    let sent: Vec<&str> = path.split('/').collect();
+    let mut scored: Vec<(usize, bool, &String)> = routes
+        .iter()
+        .filter_map(|route| {
+            let (verb, template) = route.split_once(' ')?;
+            let expected: Vec<&str> = template.split('/').collect();
+            let aligned: usize = expected
+                .iter()
+                .zip(&sent)
+                .map(|(expected, sent)| {
+                    if expected.starts_with('<') && !sent.is_empty() {
+                        0
+                    } else {
+                        strsim::levenshtein(expected, sent)
+                    }
+                })
+                .sum();
+            let (longer, shorter) = if expected.len() > sent.len() {
+                (&expected, sent.len())
+            } else {
+                (&sent, expected.len())
+            };
+            let unaligned: usize = longer[shorter..]
+                .iter()
+                .map(|segment| segment.len() + 1)
+                .sum();
+            Some((aligned + unaligned, verb != method, route))
+        })
+        .collect();
+    scored.sort();
+    let nearest: Vec<String> = scored
+        .iter()
+        .take(SUGGESTED_ROUTES)
+        .map(|(_, _, route)| format!("`{route}`"))
+        .collect();
+    let message = format!(
+        "no route matches `{method} {path}`: it is neither an Altur operation nor a stub; the \
+         nearest routes are {}",
+        nearest.join(", ")
+    );
+    error_with_code(
+        StatusCode::NOT_FOUND,
+        ErrorCode::Text("NO_ROUTE".to_owned()),
+        &message,
+    )
 }
 
 pub(super) fn not_found() -> MockResponse {
@@ -357,6 +441,8 @@ mod tests {
             requests: AtomicU64::new(0),
             connections: AtomicU64::new(0),
             response_violations: Some(Mutex::default()),
+            stubs: Mutex::default(),
+            received: Mutex::default(),
         }
     }
 
@@ -521,9 +607,13 @@ mod tests {
             body(&state, &format!("/api/v1.0/enduser/{}", Uuid::nil())),
             json!({"error": 404, "message": "EndUser not found"})
         );
-        assert_eq!(
-            body(&state, "/elsewhere"),
-            json!({"error": 404, "message": "not found"})
+        let elsewhere = body(&state, "/elsewhere");
+        assert_eq!(elsewhere["error"], "NO_ROUTE");
+        assert!(
+            elsewhere["message"]
+                .as_str()
+                .is_some_and(|message| message.starts_with("no route matches `GET /elsewhere`")),
+            "{elsewhere}"
         );
     }
 }

@@ -95,6 +95,22 @@ pub(crate) struct Transport {
     /// The time limit of a whole call; see
     /// [`ClientBuilder::total_timeout`](crate::ClientBuilder::total_timeout).
     pub(crate) total_timeout: Duration,
+    /// Set only on the clients a mock stub runs its call against: the request is recorded here
+    /// instead of being sent.
+    #[cfg(feature = "mock")]
+    pub(crate) capture: Option<std::sync::Arc<std::sync::Mutex<Option<CapturedRequest>>>>,
+}
+
+/// A request a capturing client recorded instead of sending it, exactly as it would have been
+/// sent: what a mock stub matches.
+#[cfg(feature = "mock")]
+#[derive(Debug, Clone)]
+pub(crate) struct CapturedRequest {
+    pub(crate) endpoint: &'static Endpoint,
+    pub(crate) url: Url,
+    /// The call's own headers (header parameters), not the client's.
+    pub(crate) headers: HeaderMap,
+    pub(crate) body: Option<Bytes>,
 }
 
 /// Everything about a request that is known before the first attempt.
@@ -185,6 +201,20 @@ pub(crate) fn execute<'c>(
         Ok(prepared) => prepared,
         Err(error) => return Either::Left(future::ready(Err(error))),
     };
+    #[cfg(feature = "mock")]
+    if let Some(capture) = &transport.capture {
+        let captured = CapturedRequest {
+            endpoint,
+            url: prepared.url,
+            headers: prepared.headers,
+            body: prepared.body,
+        };
+        *capture
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner()) = Some(captured);
+        let recorded = Error::config("the call was recorded by a mock stub, not sent");
+        return Either::Left(future::ready(Err(recorded)));
+    }
     let span = tracing::debug_span!(
         "altur.request",
         endpoint = endpoint.name,

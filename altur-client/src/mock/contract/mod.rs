@@ -361,6 +361,40 @@ impl Contract {
             .find(|operation| operation.method == *method)
     }
 
+    /// Whether some path template of the document fits `path`, whatever the method.
+    pub(super) fn has_path(&self, path: &str) -> bool {
+        let Some(raw) = path.strip_prefix('/') else {
+            return false;
+        };
+        let decoded: Vec<String> = raw
+            .split('/')
+            .map(|segment| percent_decode_str(segment).decode_utf8_lossy().into_owned())
+            .collect();
+        self.paths
+            .iter()
+            .any(|item| matches(&item.segments, &decoded))
+    }
+
+    /// Every operation as `GET /enduser/<id>`, placeholders in the route grammar.
+    pub(super) fn routes(&self) -> Vec<String> {
+        self.paths
+            .iter()
+            .flat_map(|item| {
+                let path: String = item
+                    .segments
+                    .iter()
+                    .map(|segment| match segment {
+                        Segment::Literal(text) => format!("/{text}"),
+                        Segment::Parameter(name) => format!("/<{name}>"),
+                    })
+                    .collect();
+                item.operations
+                    .iter()
+                    .map(move |operation| format!("{} {path}", operation.method))
+            })
+            .collect()
+    }
+
     /// The document's error model, for a refusal whose status the operation does not declare.
     fn error_model(&self) -> Option<&jsonschema::Validator> {
         self.error_model.as_ref()
