@@ -4,7 +4,7 @@
 
 mod common;
 
-use altur_client::mock::Reply;
+use altur_client::mock::{Fault, Reply};
 use altur_client::models::EndUserData;
 use altur_client::{
     ApiError, Client, EndUser, EndUserApi, Result, StatusCode, ThreadsApi, altur_api,
@@ -238,6 +238,65 @@ async fn the_request_log_has_every_call_of_a_method_without_the_key() {
     let threads = server.received(async |api| api.retrieve_thread("x").await);
     assert_eq!(threads.len(), 1);
     assert_eq!(threads[0].path(), "/api/v1.0/thread/thr_1");
+}
+
+#[tokio::test]
+async fn faults_break_the_connection_as_a_real_server_would() {
+    let server = mock::server().await;
+    let client = mock::client(&server, |builder| {
+        builder.timeout(Duration::from_millis(300))
+    });
+    let ada = ada();
+    let cases = [
+        (Fault::Reset, "thr_reset"),
+        (Fault::CloseMidBody, "thr_close"),
+        (Fault::StallBody, "thr_stall"),
+    ];
+    for (fault, id) in cases {
+        server
+            .when(async |api| api.retrieve_thread(id).await)
+            .reply(Reply::fault(fault));
+    }
+    let reset = client
+        .retrieve_thread("thr_reset")
+        .await
+        .expect_err("reset");
+    let closed = client
+        .retrieve_thread("thr_close")
+        .await
+        .expect_err("closed");
+    let stalled = client
+        .retrieve_thread("thr_stall")
+        .await
+        .expect_err("stalled");
+    for error in [&reset, &closed, &stalled] {
+        assert!(
+            matches!(error, altur_client::Error::Transport { .. }),
+            "{error:?}"
+        );
+        assert_eq!(error.status(), None);
+    }
+    assert!(!reset.is_timeout() && !reset.is_connect(), "{reset:?}");
+    let altur_client::Error::Transport { source, .. } = &closed else {
+        unreachable!("checked above");
+    };
+    assert!(source.is_body(), "{closed:?}");
+    assert!(stalled.is_timeout(), "{stalled:?}");
+
+    // A fault then a value: the client's retries get through.
+    let retrying = mock::client(&server, |builder| {
+        builder
+            .max_retries(1)
+            .initial_backoff(Duration::from_millis(1))
+    });
+    let stub = server
+        .when(async |api| api.retrieve_enduser(ada.id).await)
+        .replies([Reply::fault(Fault::Reset), Reply::value(&ada)]);
+    assert_eq!(
+        retrying.retrieve_enduser(ada.id).await.expect("retried"),
+        ada
+    );
+    assert_eq!(stub.answered(), 2);
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -48,7 +48,8 @@
 //! runs that call against a client that records the request instead of sending it, so the stub
 //! matches exactly what the call sends and can never disagree with the route. It answers with a
 //! value of the call's success type ([`Stub::respond`]), an API error
-//! ([`Stub::respond_error`]), or a sequence of [`Reply`]s, possibly delayed; it can match any
+//! ([`Stub::respond_error`]), or a sequence of [`Reply`]s, possibly delayed or a transport
+//! [`Fault`] (a reset, a body cut short, a body that stalls); it can match any
 //! arguments or a predicate, answer a limited number of times, and expect a number of requests
 //! ([`MockServer::verify`], and when the server is dropped). Stubs take precedence over the
 //! stateful behaviour below, the most recent first; [`MockServer::received`] lists the requests a
@@ -151,6 +152,7 @@
 #![cfg_attr(docsrs, doc(cfg(feature = "mock")))]
 
 mod campaigns;
+mod connection;
 mod contract;
 mod conversations;
 mod enduser;
@@ -158,15 +160,13 @@ mod service;
 mod stubs;
 mod webhooks;
 
-pub use stubs::{ReceivedRequest, Reply, Stub, StubHandle};
+pub use stubs::{Fault, ReceivedRequest, Reply, Stub, StubHandle};
 
 use crate::{Client, ClientBuilder, EndUser, Result};
-use http_body_util::Full;
 use hyper::server::conn::http1;
 use hyper::service::service_fn;
 use hyper_util::rt::{TokioIo, TokioTimer};
 use std::collections::{HashMap, VecDeque};
-use std::convert::Infallible;
 use std::fmt;
 use std::io;
 use std::net::{Ipv4Addr, SocketAddr};
@@ -767,11 +767,18 @@ async fn accept_loop(
         state.connections.fetch_add(1, Ordering::SeqCst);
         let state = Arc::clone(&state);
         let body_read_timeout = limits.body_read_timeout;
+        let (stream, reset) = connection::Connection::new(stream);
         let service = service_fn(move |request| {
             let state = Arc::clone(&state);
+            let reset = Arc::clone(&reset);
             async move {
-                let response = service::handle(&state, request, body_read_timeout).await;
-                Ok::<_, Infallible>(response.map(Full::new))
+                let (response, fault) = service::handle(&state, request, body_read_timeout).await;
+                connection::body(response, fault).ok_or_else(|| {
+                    // An error from the service makes hyper drop the connection, which the flag
+                    // turns into a reset.
+                    reset.store(true, Ordering::SeqCst);
+                    io::Error::other("reset by a stub")
+                })
             }
         });
         let connection = http.serve_connection(TokioIo::new(stream), service);

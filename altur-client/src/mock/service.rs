@@ -2,7 +2,8 @@
 //! to a response.
 
 use super::contract::{self, Contract, Operation, Violation};
-use super::{State, campaigns, conversations, enduser, lock, stubs};
+use super::stubs::{self, Fault};
+use super::{State, campaigns, conversations, enduser, lock};
 use crate::models::Timestamp;
 use crate::{ApiError, ErrorCode};
 use bytes::Bytes;
@@ -119,17 +120,18 @@ pub(super) async fn handle(
     state: &State,
     request: Request<hyper::body::Incoming>,
     body_read_timeout: Duration,
-) -> MockResponse {
+) -> (MockResponse, Option<Fault>) {
     let (parts, body) = request.into_parts();
     let collected = tokio::time::timeout(body_read_timeout, Limited::new(body, MAX_BODY).collect());
     let body = match collected.await {
         Ok(Ok(collected)) => collected.to_bytes(),
         Ok(Err(_)) => {
             state.requests.fetch_add(1, Ordering::SeqCst);
-            return error(
+            let response = error(
                 StatusCode::PAYLOAD_TOO_LARGE,
                 "request body too large or broken",
             );
+            return (response, None);
         }
         Err(_elapsed) => {
             state.requests.fetch_add(1, Ordering::SeqCst);
@@ -141,7 +143,7 @@ pub(super) async fn handle(
             response
                 .headers_mut()
                 .insert(CONNECTION, HeaderValue::from_static("close"));
-            return response;
+            return (response, None);
         }
     };
     let request = Request::from_parts(parts, body);
@@ -149,9 +151,9 @@ pub(super) async fn handle(
     if let Some(answer) = stubs::answer(state, &request) {
         state.requests.fetch_add(1, Ordering::SeqCst);
         tokio::time::sleep(answer.delay).await;
-        return answer.response;
+        return (answer.response, answer.fault);
     }
-    respond(state, &request)
+    (respond(state, &request), None)
 }
 
 /// Answers one request whose body has been read: the routing of [`answer`], and the check of the

@@ -103,13 +103,30 @@ impl fmt::Debug for ReceivedRequest {
     }
 }
 
-/// One answer of a stub: a value, an API error or a bare status, possibly after a delay.
+/// A transport fault a stub answers with instead of a whole response, to test how the code
+/// under test handles a broken connection.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Fault {
+    /// The connection is reset (a TCP RST) before any response is sent.
+    Reset,
+    /// The status line, the headers and half of the body are sent, then the connection is
+    /// closed: the body is shorter than its `Content-Length`.
+    CloseMidBody,
+    /// The status line, the headers and half of the body are sent, then nothing more: the
+    /// client's timeout has to end the call.
+    StallBody,
+}
+
+/// One answer of a stub: a value, an API error, a bare status or a [`Fault`], possibly after a
+/// delay.
 /// `T` is the success type of the stubbed method, so a value of another type does not compile.
 pub struct Reply<T> {
     status: StatusCode,
     body: Bytes,
     headers: Vec<(HeaderName, HeaderValue)>,
     delay: Duration,
+    fault: Option<Fault>,
     output: PhantomData<fn() -> T>,
 }
 
@@ -134,8 +151,21 @@ impl<T> Reply<T> {
             body: Bytes::new(),
             headers: Vec::new(),
             delay: Duration::ZERO,
+            fault: None,
             output: PhantomData,
         }
+    }
+
+    /// The connection breaks as `fault` says, instead of carrying a whole response. The part of
+    /// a response that [`Fault::CloseMidBody`] and [`Fault::StallBody`] send is a `200` with a
+    /// JSON body.
+    pub fn fault(fault: Fault) -> Self {
+        let mut reply = Reply::from_response(json(
+            StatusCode::OK,
+            &serde_json::json!({"message": "this body never arrives whole"}),
+        ));
+        reply.fault = Some(fault);
+        reply
     }
 
     /// The same answer, sent `delay` after the request arrived.
@@ -167,6 +197,7 @@ impl<T> Reply<T> {
                 .map(|(name, value)| (name.clone(), value.clone()))
                 .collect(),
             delay: Duration::ZERO,
+            fault: None,
             output: PhantomData,
         }
     }
@@ -177,6 +208,7 @@ impl<T> Reply<T> {
             body: self.body,
             headers: self.headers,
             delay: self.delay,
+            fault: self.fault,
         }
     }
 }
@@ -187,6 +219,7 @@ impl<T> fmt::Debug for Reply<T> {
             .field("status", &self.status)
             .field("body", &String::from_utf8_lossy(&self.body))
             .field("delay", &self.delay)
+            .field("fault", &self.fault)
             .finish_non_exhaustive()
     }
 }
@@ -197,6 +230,7 @@ struct ErasedReply {
     body: Bytes,
     headers: Vec<(HeaderName, HeaderValue)>,
     delay: Duration,
+    fault: Option<Fault>,
 }
 
 /// What a stub matches besides the method and route of its call.
@@ -437,6 +471,7 @@ pub(super) fn route_matches(route: &str, path: &str) -> bool {
 pub(super) struct StubAnswer {
     pub(super) response: MockResponse,
     pub(super) delay: Duration,
+    pub(super) fault: Option<Fault>,
 }
 
 /// The answer of the most recently added stub that matches `request` and has not reached its
@@ -458,6 +493,7 @@ pub(super) fn answer(state: &State, request: &Request<Bytes>) -> Option<StubAnsw
             StubAnswer {
                 response,
                 delay: reply.delay,
+                fault: reply.fault,
             }
         })
 }
