@@ -193,7 +193,7 @@ async fn references_boxes_and_arcs_of_the_client_are_apis() {
 }
 
 #[tokio::test]
-async fn a_dyn_handle_holds_the_client_or_a_fake() {
+async fn a_dyn_trait_object_holds_the_client_or_a_fake() {
     let (_server, client) = mock::start().await;
     let user = client
         .create_enduser(&EndUserData::new().with_display_name("Ada"))
@@ -201,20 +201,17 @@ async fn a_dyn_handle_holds_the_client_or_a_fake() {
         .expect("created");
 
     // What an application keeps in its shared state.
-    let handles = [
-        DynEndUserApi::new(client),
-        DynEndUserApi::new(Failing(not_found)),
-    ];
+    let apis: [Arc<dyn DynEndUserApi>; 2] = [Arc::new(client), Arc::new(Failing(not_found))];
     let names: Vec<String> = futures_util::future::join_all(
-        handles
-            .iter()
-            .map(|handle| display_name(handle.clone(), user.id)),
+        apis.iter()
+            .map(|api| display_name(Arc::clone(api), user.id)),
     )
     .await;
     assert_eq!(names, ["Ada", "(unknown)"]);
 
-    let shared = handles[0].clone();
+    let shared = Arc::clone(&apis[0]);
     let spawned = tokio::spawn(async move { shared.retrieve_enduser(user.id).await });
     assert_eq!(spawned.await.expect("joined").expect("found"), user);
-    assert_eq!(format!("{:?}", handles[1]), "DynEndUserApi { .. }");
+    let boxed: Box<dyn DynEndUserApi> = Box::new(Failing(not_found));
+    assert_eq!(display_name(boxed, user.id).await, "(unknown)");
 }

@@ -385,3 +385,40 @@ async fn a_call_that_sends_nothing_cannot_be_stubbed() {
     let server = mock::server().await;
     let _ = server.when(async |api: &Client| api.retrieve_thread("").await);
 }
+
+#[tokio::test]
+async fn a_users_trait_and_a_built_in_one_share_one_server_and_one_client() {
+    let server = mock::server().await;
+    let client = mock::client(&server, |builder| {
+        builder
+            .max_retries(2)
+            .initial_backoff(Duration::from_millis(1))
+    });
+    let rex = Pet {
+        id: 1,
+        name: "Rex".to_owned(),
+    };
+    let ada = ada();
+    let pets = server
+        .when(async |api| api.pet(1, None).await)
+        .expect(3)
+        .replies([
+            Reply::fault(Fault::Reset),
+            Reply::status(StatusCode::SERVICE_UNAVAILABLE),
+            Reply::value(&rex),
+        ]);
+    let users = server
+        .when(async |api| api.retrieve_enduser(ada.id).await)
+        .expect(2)
+        .replies([Reply::fault(Fault::CloseMidBody), Reply::value(&ada)]);
+    assert_eq!(client.pet(1, None).await.expect("third attempt"), rex);
+    assert_eq!(
+        client
+            .retrieve_enduser(ada.id)
+            .await
+            .expect("second attempt"),
+        ada
+    );
+    assert_eq!((pets.answered(), users.answered()), (3, 2));
+    server.verify();
+}

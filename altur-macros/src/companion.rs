@@ -1,10 +1,10 @@
-//! The dyn-compatible companion of a trait: `DynUsers` for `Users`, a cheap `Clone` handle over
-//! `Arc<dyn ..>` that implements `Users` by boxing each call's future.
+//! The dyn-compatible companion of a trait: `DynUsers` for `Users`, implemented by every
+//! `Send + Sync` implementation of `Users`, so that `Arc<dyn DynUsers>` holds the client or a
+//! fake, and itself implements `Users` by boxing each call's future.
 //!
-//! A handle type rather than a public dyn-compatible trait: a second public trait with the same
-//! method names would make every call ambiguous wherever both traits are imported. The
-//! type-erased trait behind the handle is hidden and its methods carry a prefix, so it never
-//! competes with the user's trait in method resolution.
+//! The companion's own methods are hidden and carry a prefix: a second trait with the same
+//! method names would make every call ambiguous wherever both traits are in scope. Calls go
+//! through `Users`, which `dyn DynUsers` implements.
 
 use crate::ast::{BoundApi, Declaration};
 use crate::runtime;
@@ -15,7 +15,7 @@ use syn::{GenericParam, Ident, Lifetime, Type};
 
 /// The companion, or nothing when the trait cannot have one: a method with type or const
 /// parameters, or an `impl Trait` argument, cannot be called through `dyn`, and a supertrait
-/// would have to be implemented by the handle too.
+/// would have to be implemented by the trait object too.
 pub(crate) fn companion(api: &BoundApi<'_>) -> TokenStream {
     let item = api.item;
     let dyn_compatible = item.supertraits.is_empty()
@@ -37,12 +37,10 @@ pub(crate) fn companion(api: &BoundApi<'_>) -> TokenStream {
     }
     let vis = &item.vis;
     let trait_ident = &item.ident;
-    let handle = format_ident!("Dyn{}", trait_ident);
-    let erased = format_ident!("__AlturErased{}", trait_ident);
+    let companion = format_ident!("Dyn{}", trait_ident);
     let inner = Ident::new("__AlturApi", Span::mixed_site());
     let send = quote!(::core::marker::Send);
     let sync = quote!(::core::marker::Sync);
-    let arc = runtime::arc();
     let declarations = api
         .endpoints
         .iter()
@@ -54,58 +52,29 @@ pub(crate) fn companion(api: &BoundApi<'_>) -> TokenStream {
     let calls = api
         .endpoints
         .iter()
-        .map(|endpoint| handle_method(endpoint.declaration, &erased));
-    let handle_doc = format!(
-        "[`{trait_ident}`] as a value: a cheap `Clone` handle over `Arc<dyn ..>` that holds any \
-         implementation (the client, a fake) and implements [`{trait_ident}`] itself.\n\n\
-         Each call boxes its future, one allocation; calls through the trait's implementors \
-         directly allocate nothing."
+        .map(|endpoint| object_method(endpoint.declaration, &companion));
+    let doc = format!(
+        "[`{trait_ident}`] as a trait object: `Arc<dyn {companion}>` holds any `Send + Sync` \
+         implementation of [`{trait_ident}`] (the client, a fake), and implements \
+         [`{trait_ident}`] itself, so its methods are called as usual.\n\n\
+         Each call through it boxes its future, one allocation; calls on an implementation \
+         directly allocate nothing. Implemented for every implementation of \
+         [`{trait_ident}`]; its own methods are not meant to be called or implemented."
     );
-    let new_doc = format!("Wraps `api`, which becomes reachable only through [`{trait_ident}`].");
     quote! {
-        #[doc = #handle_doc]
-        #vis struct #handle(#arc<dyn #erased>);
-
-        impl ::core::clone::Clone for #handle {
-            fn clone(&self) -> Self {
-                #handle(::core::clone::Clone::clone(&self.0))
-            }
-        }
-
-        impl #handle {
-            #[doc = #new_doc]
-            #vis fn new<#inner: #trait_ident + #send + #sync + 'static>(api: #inner) -> Self {
-                #handle(#arc::new(api))
-            }
-
-            /// Shares `api` with the other holders of the `Arc`.
-            #vis fn from_arc<#inner: #trait_ident + #send + #sync + 'static>(
-                api: #arc<#inner>,
-            ) -> Self {
-                #handle(api)
-            }
-        }
-
-        impl ::core::fmt::Debug for #handle {
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.debug_struct(::core::stringify!(#handle)).finish_non_exhaustive()
-            }
-        }
-
-        #[automatically_derived]
-        impl #trait_ident for #handle {
-            #(#calls)*
-        }
-
-        /// The type-erased form behind the handle.
-        #[doc(hidden)]
-        #vis trait #erased: #send + #sync {
+        #[doc = #doc]
+        #vis trait #companion: #send + #sync {
             #(#declarations)*
         }
 
         #[automatically_derived]
-        impl<#inner: #trait_ident + #send + #sync> #erased for #inner {
+        impl<#inner: #trait_ident + #send + #sync> #companion for #inner {
             #(#erasures)*
+        }
+
+        #[automatically_derived]
+        impl #trait_ident for dyn #companion + '_ {
+            #(#calls)*
         }
     }
 }
@@ -163,7 +132,7 @@ fn erased_signature(declaration: &Declaration) -> TokenStream {
 fn erased_declaration(declaration: &Declaration) -> TokenStream {
     let cfgs = crate::expand::cfg_attributes(&declaration.attrs);
     let signature = erased_signature(declaration);
-    quote!(#(#cfgs)* #signature;)
+    quote!(#(#cfgs)* #[doc(hidden)] #signature;)
 }
 
 fn erased_implementation(declaration: &Declaration, trait_ident: &Ident) -> TokenStream {
@@ -180,10 +149,10 @@ fn erased_implementation(declaration: &Declaration, trait_ident: &Ident) -> Toke
     }
 }
 
-/// The handle's implementation of one method: the erased call, awaited in an `async` block.
-/// The boxed future lives as long as the shortest of the borrows, which an `impl Future` cannot
-/// name; the block's type holds each borrow with its own lifetime.
-fn handle_method(declaration: &Declaration, erased: &Ident) -> TokenStream {
+/// The trait object's implementation of one method: the erased call, awaited in an `async`
+/// block. The boxed future lives as long as the shortest of the borrows, which an
+/// `impl Future` cannot name; the block's type holds each borrow with its own lifetime.
+fn object_method(declaration: &Declaration, erased: &Ident) -> TokenStream {
     let cfgs = crate::expand::cfg_attributes(&declaration.attrs);
     let signature = crate::expand::signature(declaration);
     let name = erased_name(declaration);
@@ -191,7 +160,7 @@ fn handle_method(declaration: &Declaration, erased: &Ident) -> TokenStream {
     quote! {
         #(#cfgs)*
         #signature {
-            async move { #erased::#name(&*self.0, #(#arguments),*).await }
+            async move { #erased::#name(self, #(#arguments),*).await }
         }
     }
 }

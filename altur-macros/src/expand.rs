@@ -496,11 +496,8 @@ mod tests {
                 "Api for &__AlturApi",
                 "Api for ::std::boxed::Box<__AlturApi>",
                 "Api for ::std::sync::Arc<__AlturApi>",
-                "::core::clone::Clone for DynApi",
-                "DynApi",
-                "::core::fmt::Debug for DynApi",
-                "Api for DynApi",
-                "__AlturErasedApi for __AlturApi",
+                "DynApi for __AlturApi",
+                "Api for dyn DynApi + '_",
             ]
         );
     }

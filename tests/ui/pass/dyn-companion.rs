@@ -1,5 +1,5 @@
-// `DynUsers` holds any implementation of `Users` behind one type: a cheap `Clone`, `Send`,
-// `Sync` and `'static` handle, as an application's shared state needs, that implements `Users`.
+// `Arc<dyn DynUsers>` holds any `Send + Sync` implementation of `Users` behind one type, as an
+// application's shared state needs, and implements `Users` itself.
 use altur_client::{Client, Result, altur_api};
 use std::borrow::Cow;
 use std::sync::Arc;
@@ -47,7 +47,7 @@ impl Users for Fake {
 /// What a web framework asks of its state.
 #[derive(Clone)]
 struct AppState {
-    users: DynUsers,
+    users: Arc<dyn DynUsers>,
 }
 
 fn assert_state<T: Clone + Send + Sync + 'static>(_: &T) {}
@@ -59,10 +59,10 @@ async fn generic(users: impl Users) -> String {
 #[tokio::main(flavor = "current_thread")]
 async fn main() {
     let state = AppState {
-        users: DynUsers::new(Fake),
+        users: Arc::new(Fake),
     };
     assert_state(&state);
-    let users = state.users.clone();
+    let users = Arc::clone(&state.users);
     assert_eq!(users.name(7).await.unwrap(), "user 7");
     let name = String::from("ada");
     assert_eq!(users.find(&name, Some("core")).await.unwrap(), [3, 4]);
@@ -72,11 +72,10 @@ async fn main() {
     assert_eq!(generic(&users).await, "hello, user 1");
     let spawned = tokio::spawn(async move { users.name(3).await });
     assert_eq!(spawned.await.unwrap().unwrap(), "user 3");
-    assert_eq!(
-        DynUsers::from_arc(Arc::new(Fake)).name(4).await.unwrap(),
-        "user 4"
-    );
-    assert_eq!(format!("{:?}", state.users), "DynUsers { .. }");
+    let boxed: Box<dyn DynUsers> = Box::new(Fake);
+    assert_eq!(boxed.name(4).await.unwrap(), "user 4");
+    let borrowed: &dyn DynUsers = &Fake;
+    assert_eq!(borrowed.team("x").await.unwrap(), "X");
 
     let client = Client::builder()
         .api_key("test")
@@ -84,7 +83,7 @@ async fn main() {
         .build()
         .unwrap();
     let real = AppState {
-        users: DynUsers::new(client),
+        users: Arc::new(client),
     };
     drop(real.users.name(1));
 }
