@@ -299,6 +299,21 @@ async fn faults_break_the_connection_as_a_real_server_would() {
     assert_eq!(stub.answered(), 2);
 }
 
+#[tokio::test]
+async fn a_raw_reply_stubs_a_method_that_returns_bytes() {
+    use altur_client::CallsApi;
+
+    let (server, client) = mock::start().await;
+    let audio: &[u8] = b"ID3\x04\x00 not really mp3";
+    server
+        .when(async |api| api.download_recording("cll_1").await)
+        .reply(Reply::raw(StatusCode::OK, "audio/mpeg", audio));
+    assert_eq!(
+        &client.download_recording("cll_1").await.expect("stubbed")[..],
+        audio
+    );
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Pet {
     pub id: u64,

@@ -144,6 +144,20 @@ impl<T> Reply<T> {
         Reply::from_response(json(status, error))
     }
 
+    /// `status` with `body` as it is, of the media type `content_type`: the success of a method
+    /// that returns `Bytes` (an audio recording), or a body that is not JSON. A `content_type`
+    /// that is not a valid header value is left out.
+    pub fn raw(status: StatusCode, content_type: &str, body: impl Into<Bytes>) -> Self {
+        Reply::status(status)
+            .header("content-type", content_type)
+            .with_body(body.into())
+    }
+
+    fn with_body(mut self, body: Bytes) -> Self {
+        self.body = body;
+        self
+    }
+
     /// `status` with an empty body: a `503` with no error model, a `204`.
     pub fn status(status: StatusCode) -> Self {
         Reply {
