@@ -239,14 +239,19 @@ async fn refused_connections_are_connect_errors() {
 
 #[tokio::test]
 async fn post_without_an_idempotency_key_is_never_retried() {
+    // A method with an `Idempotency-Key` parameter called with `None` on a client that never
+    // retries: no key is generated, and nothing is retried.
     let server = failing(ResponseTemplate::new(503), 2).await;
-    let error = wire::client(&server, |b| b)
+    let error = wire::client(&server, |b| b.max_retries(0))
         .post_campaign(&json!({"name": "x"}), None)
         .await
         .unwrap_err();
     assert_eq!(error.status(), Some(503));
-    assert_eq!(wire::requests(&server).await.len(), 1);
+    let requests = wire::requests(&server).await;
+    assert_eq!(requests.len(), 1);
+    assert_eq!(wire::header(&requests[0], "idempotency-key"), None);
 
+    // A method without one (a lifecycle action).
     let server = failing(ResponseTemplate::new(503), 2).await;
     let error = wire::client(&server, |b| b)
         .campaign_action(1, CampaignAction::Activate)
@@ -254,6 +259,27 @@ async fn post_without_an_idempotency_key_is_never_retried() {
         .unwrap_err();
     assert_eq!(error.status(), Some(503));
     assert_eq!(wire::requests(&server).await.len(), 1);
+}
+
+#[tokio::test]
+async fn post_with_a_generated_key_is_retried_with_that_key() {
+    let server = failing(ResponseTemplate::new(503), 2).await;
+    wire::client(&server, |b| b)
+        .post_campaign(&json!({"name": "Spring"}), None)
+        .await
+        .unwrap();
+    let requests = wire::requests(&server).await;
+    assert_eq!(requests.len(), 3);
+    let keys: Vec<Option<&str>> = requests
+        .iter()
+        .map(|request| wire::header(request, "idempotency-key"))
+        .collect();
+    let first = keys[0].expect("a generated key");
+    assert_eq!(
+        uuid::Uuid::parse_str(first).map(|key| key.get_version_num()),
+        Ok(4)
+    );
+    assert!(keys.iter().all(|key| *key == Some(first)), "{keys:?}");
 }
 
 #[tokio::test]
@@ -322,8 +348,9 @@ async fn wire_posts_are_retried_only_with_a_key() {
     fail_then(&server, ResponseTemplate::new(503), 1, envelope()).await;
     let client = wire::client(&server, |b| b);
     let new = phone_campaign("A");
+    // Without a key, on a client that never retries: no key, one attempt.
     assert_eq!(
-        client
+        wire::client(&server, |b| b.max_retries(0))
             .create_campaign(&new, None)
             .await
             .unwrap_err()

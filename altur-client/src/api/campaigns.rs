@@ -68,8 +68,9 @@ pub trait CampaignsApi {
     ///
     /// With an `idempotency_key` (a UUID is a good choice), the API answers a repeated request
     /// with the original response instead of creating a second campaign, and this client
-    /// retries the call on transient failures with the same key. Without one, the call is never
-    /// retried.
+    /// retries the call on transient failures with the same key. With `None`, the client
+    /// generates a UUIDv4 for the call and sends it on every attempt, so the call is still safe
+    /// to retry; a client built with `max_retries(0)` sends no key and never retries.
     ///
     /// # Errors
     ///

@@ -40,6 +40,9 @@ pub struct Request<'c> {
     timeout: Option<Duration>,
     total_timeout: Option<Duration>,
     has_idempotency_key: bool,
+    /// The method has an `Idempotency-Key` parameter and the caller passed `None`: a key is
+    /// generated when the call may be retried.
+    wants_idempotency_key: bool,
     error: Option<Error>,
 }
 
@@ -58,6 +61,7 @@ impl<'c> Request<'c> {
             timeout: None,
             total_timeout: None,
             has_idempotency_key: false,
+            wants_idempotency_key: false,
             error,
         }
     }
@@ -148,7 +152,7 @@ impl<'c> Request<'c> {
             return self;
         }
         match value.to_header_value() {
-            None => {}
+            None => self.wants_idempotency_key |= header == IDEMPOTENCY_KEY,
             Some(Ok(value)) if value.len() > MAX_HEADER_VALUE_LEN => {
                 self.error = Some(Error::InvalidParameter {
                     name,
@@ -215,7 +219,7 @@ impl<'c> Request<'c> {
 
     fn prepare(self, accept: Option<&'static str>) -> Result<PreparedRequest> {
         let Request {
-            client: _,
+            client,
             endpoint,
             mut url,
             query_start,
@@ -223,11 +227,24 @@ impl<'c> Request<'c> {
             body,
             timeout,
             total_timeout,
-            has_idempotency_key,
+            mut has_idempotency_key,
+            wants_idempotency_key,
             error,
         } = self;
         if let Some(error) = error {
             return Err(error);
+        }
+        // One key per call, sent unchanged on every attempt, makes the call safe to retry; a
+        // call that is never retried gets none, so nothing is sent that was not asked for.
+        let generated_idempotency_key = wants_idempotency_key
+            && !has_idempotency_key
+            && client.inner.transport.retry.max_retries > 0;
+        if generated_idempotency_key {
+            let key = uuid::Uuid::new_v4().hyphenated().to_string();
+            if let Ok(value) = HeaderValue::from_str(&key) {
+                headers.insert(IDEMPOTENCY_KEY, value);
+                has_idempotency_key = true;
+            }
         }
         if query_start == Some(url.len()) {
             // Every query parameter was `None`: send no `?` at all.
@@ -243,6 +260,7 @@ impl<'c> Request<'c> {
             timeout,
             total_timeout,
             retry_safe: endpoint.method.is_idempotent() || has_idempotency_key,
+            generated_idempotency_key,
         })
     }
 }

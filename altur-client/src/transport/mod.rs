@@ -128,6 +128,8 @@ pub(crate) struct PreparedRequest {
     /// Whether sending this request twice is harmless: an idempotent method, or a call that
     /// carries an `Idempotency-Key` (sent unchanged on every attempt).
     pub(crate) retry_safe: bool,
+    /// Whether the client generated the `Idempotency-Key`, the caller having passed none.
+    pub(crate) generated_idempotency_key: bool,
 }
 
 impl PreparedRequest {
@@ -203,10 +205,15 @@ pub(crate) fn execute<'c>(
     };
     #[cfg(feature = "mock")]
     if let Some(capture) = &transport.capture {
+        let mut headers = prepared.headers;
+        if prepared.generated_idempotency_key {
+            // A new key is generated for every call, so a stub matches the call without it.
+            headers.remove("idempotency-key");
+        }
         let captured = CapturedRequest {
             endpoint,
             url: prepared.url,
-            headers: prepared.headers,
+            headers,
             body: prepared.body,
         };
         *capture
@@ -503,6 +510,7 @@ mod tests {
             timeout: None,
             total_timeout: None,
             retry_safe: true,
+            generated_idempotency_key: false,
         };
 
         let capture = Capture::default();
