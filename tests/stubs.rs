@@ -353,7 +353,7 @@ async fn users_own_traits_are_stubbed_on_the_same_server() {
             .api_error()
             .expect("the model")
             .message
-            .starts_with("no route matches `GET /api/v1.0/pets/1`"),
+            .starts_with("no stub matches `GET /api/v1.0/pets/1`: `pet` (`GET /api/v1.0/pets/<id>`) is stubbed for other arguments"),
         "{error}"
     );
     assert_eq!(

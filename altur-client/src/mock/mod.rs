@@ -55,7 +55,8 @@
 //! stateful behaviour below, the most recent first; [`MockServer::received`] lists the requests a
 //! method received. A request that matches no route, neither Altur's nor a stub's, is a `404`
 //! with the code `NO_ROUTE` whose message names the nearest routes, so it is never mistaken for
-//! a missing resource.
+//! a missing resource; a request on a stubbed route that no stub matches (other arguments, or a
+//! limit reached) is a `404` with the code `NO_STUB` naming that stub.
 //!
 //! # The OpenAPI document
 //!

@@ -293,6 +293,17 @@ const SUGGESTED_ROUTES: usize = 3;
 fn no_route(state: &State, request: &Request<Bytes>) -> MockResponse {
     let method = request.method().as_str();
     let path = request.uri().path();
+    if let Some(stubbed) = stubs::stubbed_route_of(state, request) {
+        let message = format!(
+            "no stub matches `{method} {path}`: {stubbed} is stubbed for other arguments (or has \
+             answered as many times as it may); add a stub for these, or use `any_arguments()`"
+        );
+        return error_with_code(
+            StatusCode::NOT_FOUND,
+            ErrorCode::Text("NO_STUB".to_owned()),
+            &message,
+        );
+    }
     let mut routes: Vec<String> = contract::altur()
         .map(|contract| {
             contract

@@ -521,6 +521,26 @@ pub(super) fn log(state: &State, request: &Request<Bytes>) {
     log.push_back(ReceivedRequest::new(request));
 }
 
+/// The method name and route of a stub whose route fits the request, though its arguments or
+/// predicate do not (or it has answered its limit).
+pub(super) fn stubbed_route_of(state: &State, request: &Request<Bytes>) -> Option<String> {
+    lock(&state.stubs)
+        .iter()
+        .rev()
+        .find(|stub| {
+            request.method().as_str() == stub.method.as_str()
+                && route_matches(&stub.route, request.uri().path())
+        })
+        .map(|stub| {
+            format!(
+                "`{}` (`{} {}`)",
+                stub.name,
+                stub.method.as_str(),
+                stub.route
+            )
+        })
+}
+
 /// Every stubbed route, as `GET /api/v1.0/enduser/<id>`, for the message of a request that
 /// matched no route.
 pub(super) fn stubbed_routes(state: &State) -> Vec<String> {
