@@ -323,7 +323,7 @@ impl<'s, T> Stub<'s, T> {
     }
 
     /// Answers with each reply in turn, then with the last one: `[503, 503, value]` for a
-    /// call that succeeds on its third attempt.
+    /// call that succeeds on its third attempt. No replies at all answer `204 No Content`.
     pub fn replies(self, replies: impl IntoIterator<Item = Reply<T>>) -> StubHandle {
         let replies: Vec<ErasedReply> = replies.into_iter().map(Reply::erase).collect();
         let replies = if replies.is_empty() {
