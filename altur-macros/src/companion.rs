@@ -57,8 +57,8 @@ pub(crate) fn companion(api: &BoundApi<'_>) -> TokenStream {
         "[`{trait_ident}`] as a trait object: `Arc<dyn {companion}>` holds any `Send + Sync` \
          implementation of [`{trait_ident}`] (the client, a fake), and implements \
          [`{trait_ident}`] itself, so its methods are called as usual.\n\n\
-         Each call through it boxes its future, one allocation; calls on an implementation \
-         directly allocate nothing. Implemented for every implementation of \
+         Each call through it boxes its future: one allocation more than a call on the \
+         implementation itself. Implemented for every implementation of \
          [`{trait_ident}`]; its own methods are not meant to be called or implemented."
     );
     quote! {
