@@ -167,11 +167,11 @@ use crate::{Client, ClientBuilder, EndUser, Result};
 use hyper::server::conn::http1;
 use hyper::service::service_fn;
 use hyper_util::rt::{TokioIo, TokioTimer};
-use std::collections::{HashMap, VecDeque};
+use std::collections::HashMap;
 use std::fmt;
 use std::io;
 use std::net::{Ipv4Addr, SocketAddr};
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::Duration;
 use tokio::net::TcpListener;
@@ -262,8 +262,11 @@ struct State {
     response_violations: Option<Mutex<Vec<String>>>,
     /// In the order they were added; the last one that matches answers.
     stubs: Mutex<Vec<Arc<stubs::StubEntry>>>,
+    /// Set when the [`MockServer`] is dropped: no connection is added and no request answered
+    /// after it.
+    stopped: AtomicBool,
     /// The latest requests, for [`MockServer::received`].
-    received: Mutex<VecDeque<ReceivedRequest>>,
+    received: Mutex<stubs::RequestLog>,
 }
 
 /// Locks `mutex`, also after a thread panicked while holding it: the data (a map of EndUsers, a
@@ -504,6 +507,10 @@ impl Drop for MockServer {
     fn drop(&mut self) {
         // Aborting is synchronous: neither task is polled again, even on another worker thread,
         // so nothing is served after the drop. Their sockets close when the runtime drops them.
+        // A task may be in the middle of a poll on another thread, the accept task about to add
+        // a connection or a connection about to read a request: `stopped`, set first, stops
+        // both.
+        self.state.stopped.store(true, Ordering::SeqCst);
         self.accept_task.abort();
         lock(&self.connection_tasks).abort_all();
         // As wiremock verifies its expectations: a test whose server answered outside the
@@ -693,6 +700,7 @@ impl MockServerBuilder {
             connections: AtomicU64::new(0),
             response_violations: self.check_responses.then(Mutex::default),
             stubs: Mutex::default(),
+            stopped: AtomicBool::new(false),
             received: Mutex::default(),
         });
         let limits = Limits {
@@ -766,6 +774,7 @@ async fn accept_loop(
             }
         };
         state.connections.fetch_add(1, Ordering::SeqCst);
+        let stopped = &state.stopped;
         let state = Arc::clone(&state);
         let body_read_timeout = limits.body_read_timeout;
         let (stream, reset) = connection::Connection::new(stream);
@@ -773,6 +782,11 @@ async fn accept_loop(
             let state = Arc::clone(&state);
             let reset = Arc::clone(&reset);
             async move {
+                // A connection task may still be in the middle of a poll, on another worker
+                // thread, when the server is dropped: it must not answer what comes after.
+                if state.stopped.load(Ordering::SeqCst) {
+                    return Err(io::Error::other("the mock server is stopped"));
+                }
                 let (response, fault) = service::handle(&state, request, body_read_timeout).await;
                 connection::body(response, fault).ok_or_else(|| {
                     // An error from the service makes hyper drop the connection, which the flag
@@ -784,6 +798,11 @@ async fn accept_loop(
         });
         let connection = http.serve_connection(TokioIo::new(stream), service);
         let mut tasks = lock(&connection_tasks);
+        // Checked under the lock the drop takes: a connection accepted while the server was
+        // being dropped is either aborted with the others or never served.
+        if stopped.load(Ordering::SeqCst) {
+            return;
+        }
         while tasks.try_join_next().is_some() {}
         tasks.spawn(async move {
             if let Err(error) = connection.await {

@@ -455,6 +455,7 @@ mod tests {
             connections: AtomicU64::new(0),
             response_violations: Some(Mutex::default()),
             stubs: Mutex::default(),
+            stopped: std::sync::atomic::AtomicBool::new(false),
             received: Mutex::default(),
         }
     }

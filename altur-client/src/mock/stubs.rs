@@ -12,14 +12,38 @@ use hyper::header::{AUTHORIZATION, HeaderName, HeaderValue};
 use hyper::{Request, Response, StatusCode};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
+use std::collections::VecDeque;
 use std::fmt;
 use std::marker::PhantomData;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-/// The requests a server keeps for [`MockServer::received`]; older ones are dropped first, so a
-/// long load test cannot grow the log without bound.
+/// The requests a server keeps for [`MockServer::received`], and the bytes of their bodies;
+/// older ones are dropped first, so that neither a long load test nor large bodies (up to
+/// 4 MiB each) grow the log without bound.
 const MAX_LOGGED_REQUESTS: usize = 10_000;
+const MAX_LOGGED_BODY_BYTES: usize = 64 << 20;
+
+/// The latest requests a server received, oldest first.
+#[derive(Default)]
+pub(super) struct RequestLog {
+    requests: VecDeque<ReceivedRequest>,
+    body_bytes: usize,
+}
+
+impl RequestLog {
+    fn push(&mut self, request: ReceivedRequest) {
+        self.body_bytes += request.body.len();
+        self.requests.push_back(request);
+        while self.requests.len() > MAX_LOGGED_REQUESTS
+            || (self.body_bytes > MAX_LOGGED_BODY_BYTES && self.requests.len() > 1)
+        {
+            if let Some(dropped) = self.requests.pop_front() {
+                self.body_bytes -= dropped.body.len();
+            }
+        }
+    }
+}
 
 /// A request the mock server received, as it arrived, without its `Authorization` header: what
 /// [`MockServer::received`] lists and what a predicate of [`Stub::matching`] sees.
@@ -514,11 +538,7 @@ pub(super) fn answer(state: &State, request: &Request<Bytes>) -> Option<StubAnsw
 
 /// Keeps `request` in the server's log.
 pub(super) fn log(state: &State, request: &Request<Bytes>) {
-    let mut log = lock(&state.received);
-    if log.len() >= MAX_LOGGED_REQUESTS {
-        log.pop_front();
-    }
-    log.push_back(ReceivedRequest::new(request));
+    lock(&state.received).push(ReceivedRequest::new(request));
 }
 
 /// The method name and route of a stub whose route fits the request, though its arguments or
@@ -605,7 +625,8 @@ impl MockServer {
     }
 
     /// The requests this server received for the method `call` calls, whatever their
-    /// arguments, oldest first (at most the last 10,000 requests are kept). `call` is only
+    /// arguments, oldest first (the server keeps its last 10,000 requests, and at most 64 MiB of
+    /// their bodies). `call` is only
     /// recorded, as by [`when`](Self::when).
     ///
     /// ```
@@ -636,6 +657,7 @@ impl MockServer {
         let (call, base_path) = self.record(call);
         let route = format!("{base_path}{}", route_path(call.endpoint.route));
         lock(&self.state.received)
+            .requests
             .iter()
             .filter(|request| {
                 request.method() == call.endpoint.method.as_str()
@@ -692,5 +714,35 @@ impl MockServer {
                  `#[altur_api]` method, as in `async |api| api.retrieve_enduser(id).await`"
             ),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn request(body_len: usize) -> ReceivedRequest {
+        ReceivedRequest::new(&Request::new(Bytes::from(vec![b'x'; body_len])))
+    }
+
+    #[test]
+    fn the_log_is_bounded_in_requests_and_in_body_bytes() {
+        let mut log = RequestLog::default();
+        for _ in 0..MAX_LOGGED_REQUESTS + 5 {
+            log.push(request(1));
+        }
+        assert_eq!(log.requests.len(), MAX_LOGGED_REQUESTS);
+        assert_eq!(log.body_bytes, MAX_LOGGED_REQUESTS);
+
+        let mut log = RequestLog::default();
+        let large = 4 << 20;
+        for _ in 0..40 {
+            log.push(request(large));
+        }
+        assert_eq!(log.requests.len(), MAX_LOGGED_BODY_BYTES / large);
+        assert_eq!(log.body_bytes, MAX_LOGGED_BODY_BYTES);
+        // One body larger than the whole budget is still kept, alone.
+        log.push(request(MAX_LOGGED_BODY_BYTES + 1));
+        assert_eq!(log.requests.len(), 1);
     }
 }

@@ -19,7 +19,7 @@ use std::borrow::Cow;
 use std::time::Duration;
 use uuid::Uuid;
 
-const IDEMPOTENCY_KEY: HeaderName = HeaderName::from_static("idempotency-key");
+pub(crate) const IDEMPOTENCY_KEY: HeaderName = HeaderName::from_static("idempotency-key");
 
 /// The longest header value a parameter may have, in bytes; servers commonly refuse request
 /// heads over 8 KiB in all.

@@ -208,7 +208,7 @@ pub(crate) fn execute<'c>(
         let mut headers = prepared.headers;
         if prepared.generated_idempotency_key {
             // A new key is generated for every call, so a stub matches the call without it.
-            headers.remove("idempotency-key");
+            headers.remove(crate::request::IDEMPOTENCY_KEY);
         }
         let captured = CapturedRequest {
             endpoint,
